@@ -1,0 +1,196 @@
+"""Development settings of the Bulletins site.
+
+Everything here is configuration, not code: a new series or a new group is a
+new entry in SERIES or GROUPS. Production overrides live in publishconf.py.
+"""
+
+AUTHOR = "Coalition des Tables régionales d'organismes communautaires (CTROC)"
+SITENAME = "Bulletins de la CTROC"
+SITEURL = ""
+ORGANISATION = {
+    "name": "Coalition des Tables régionales d'organismes communautaires",
+    "short_name": "CTROC",
+    "website": "https://www.ctroc.org",
+    "email": "financementocasss@gmail.com",
+    "phone": "514-844-1309",
+}
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "America/Montreal"
+
+# French is the site's language at the root; each entry of LANGUAGES is built
+# as its own sub-site (see plugins/build). The settings of a language override
+# the ones above during its sub-site's build.
+DEFAULT_LANG = "fr"
+LANGUAGES = {
+    "fr": {
+        "path": "",
+        "locale": "fr_CA",
+        "name": "Français",
+        "overrides": {
+            "FEEDS_DIR": "flux",
+            "CALENDAR_DIR": "calendrier",
+        },
+    },
+    "en": {
+        "path": "en",
+        "locale": "en_CA",
+        "name": "English",
+        "overrides": {
+            "SITENAME": "CTROC Bulletins",
+            "FEEDS_DIR": "feeds",
+            "CALENDAR_DIR": "calendar",
+        },
+    },
+}
+
+# The series of bulletins. Section names are matched ignoring case, accents,
+# punctuation and spacing; a heading id ({#budget}) also satisfies a rule.
+SERIES = {
+    "campagne": {
+        "title": {
+            "fr": "Bulletin de la campagne « Je tiens à ma communauté > "
+            "je soutiens le communautaire »",
+            "en": "Bulletin of the « Je tiens à ma communauté > "
+            "je soutiens le communautaire » campaign",
+        },
+        "short_title": {"fr": "Bulletin de la campagne", "en": "Campaign bulletin"},
+        "description": {
+            "fr": "Produit après chaque rencontre du Groupe de travail sur le "
+            "financement du PSOC, et selon l'actualité politique.",
+            "en": "Published after each meeting of the PSOC funding working "
+            "group, and as political news requires.",
+        },
+        "numbered": False,
+        "required_sections": {
+            "fr": [
+                "Le groupe de travail",
+                "L'échéancier du groupe de travail",
+                "Des actions partout au Québec",
+            ],
+            "en": [
+                "The working group",
+                "The working group's schedule",
+                "Actions across Quebec",
+            ],
+        },
+    },
+    "info-psoc": {
+        "title": {"fr": "INFO-PSOC", "en": "INFO-PSOC"},
+        "short_title": {"fr": "INFO-PSOC", "en": "INFO-PSOC"},
+        "description": {
+            "fr": "Le bulletin d'information de la CTROC sur les travaux entourant le PSOC.",
+            "en": "The CTROC's newsletter on the work around the PSOC.",
+        },
+        "numbered": True,
+        "required_sections": {
+            "fr": ["Budget", "Groupe de travail", "Engagez-vous pour le communautaire"],
+            "en": ["Budget", "Working group", "Engagez-vous pour le communautaire"],
+        },
+    },
+}
+
+# The groups whose meetings are published (content/reunions/).
+GROUPS = {
+    "gt-financement": {
+        "name": {
+            "fr": "Groupe de travail MSSS – milieu communautaire sur le financement du PSOC",
+            "en": "MSSS – community sector working group on PSOC funding",
+        },
+    },
+    "comite-strategique": {
+        "name": {"fr": "Comité stratégique du MSSS", "en": "MSSS strategic committee"},
+    },
+    "comite-covid": {
+        "name": {"fr": "Comité COVID", "en": "COVID committee"},
+    },
+    "comite-liaison": {
+        "name": {"fr": "Comité de liaison du MSSS", "en": "MSSS liaison committee"},
+    },
+    "comite-vision": {
+        "name": {"fr": "Comité vision", "en": "Vision committee"},
+    },
+    "comite-psoc": {
+        "name": {"fr": "Comité PSOC", "en": "PSOC committee"},
+    },
+    "assemblees": {
+        "name": {"fr": "Assemblées générales", "en": "General assemblies"},
+    },
+}
+
+ARTICLE_PATHS = ["bulletins"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Meetings and budget updates are read by their own plugins, never as articles.
+ARTICLE_EXCLUDES = ["reunions", "budget"]
+IGNORE_FILES = [".*", "_*", "*~", "#*#"]
+
+# Each sub-site links its twin itself (plugins/i18n): Pelican's own
+# translation grouping is off.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+# Sub-sites differ by SITEURL only: a twin's URL has the same shape.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+SERIES_YEAR_URL = "{series}/{year}/"
+SERIES_YEAR_SAVE_AS = "{series}/{year}/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+ARCHIVES_URL = "archives/"
+DIRECT_TEMPLATES = ["index", "archives"]
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DEFAULT_PAGINATION = False
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# Pelican's feeds are replaced by plugins/feeds (stable GUIDs, enclosures).
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+PLUGIN_PATHS = []
+PLUGINS = [
+    "plugins.i18n",
+    "plugins.series",
+]
+
+# Build-only files (PDF cache, compiled catalogues) live outside output/.
+BUILD_CACHE_PATH = ".cache"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

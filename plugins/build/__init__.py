@@ -1,0 +1,190 @@
+"""The strict, atomic, bilingual build.
+
+Each language of ``LANGUAGES`` is built by its own Pelican run into a staging
+directory (French at its root, English under ``en/``). Every problem of every
+run — from our plugins or a warning logged by Pelican — is collected; if there
+is any, the staging directory is discarded and the previous ``output/`` stays
+exactly as it was. Otherwise the staging directory replaces ``output/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plugins.model import ContentError, Problem, ProblemLog, relative_source
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+logger = logging.getLogger("bulletins")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a successful build produced."""
+
+    output: Path
+    seconds: float
+    advice: list[Problem]
+
+
+def language_settings(
+    conf: Path,
+    lang: str,
+    output: Path,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Pelican settings of one language's sub-site."""
+    from pelican.settings import read_settings
+
+    base = read_settings(str(conf), dict(overrides or {}))
+    languages = base["LANGUAGES"]
+    root_url = base["SITEURL"].rstrip("/")
+    siteurls = {
+        code: root_url + (f"/{conf_['path']}" if conf_["path"] else "")
+        for code, conf_ in languages.items()
+    }
+    spec = languages[lang]
+    override = dict(overrides or {})
+    override.update(spec.get("overrides", {}))
+    override.update(
+        {
+            "DEFAULT_LANG": lang,
+            "OUTPUT_PATH": str(output / spec["path"]) if spec["path"] else str(output),
+            "SITEURL": siteurls[lang],
+            "ROOT_SITEURL": root_url,
+            "LANGUAGE_SITEURLS": siteurls,
+            "LOCALE_CODE": spec["locale"],
+            "PROJECT_ROOT": str(PROJECT_ROOT),
+            "DEBUG": True,
+        }
+    )
+    if spec["path"]:
+        # The theme's static files are published once, at the root.
+        override["THEME_STATIC_PATHS"] = []
+    settings = read_settings(str(conf), override)
+    return settings
+
+
+class _PelicanLogCapture(logging.Handler):
+    """Turns every warning or error Pelican logs into a Problem."""
+
+    def __init__(self, log: ProblemLog, settings: dict[str, Any]):
+        super().__init__(level=logging.WARNING)
+        self.log = log
+        self.settings = settings
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.log.add(problem_from_record(record, self.settings))
+
+
+def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> Problem:
+    """A French Problem for a Pelican log record."""
+    if record.msg == "Could not process %s" and record.args:
+        source = Path(settings["PATH"]) / str(record.args[0])
+        path = relative_source(source, settings)
+        reason = ""
+        if record.exc_info and record.exc_info[1] is not None:
+            reason = describe_exception(record.exc_info[1])
+        message = "impossible de lire ce fichier"
+        return Problem(path, 1, f"{message} : {reason}" if reason else message)
+    text = record.getMessage().strip().splitlines()[0] if record.msg else ""
+    return Problem("", 0, f"Pelican signale : {text}")
+
+
+def describe_exception(error: BaseException) -> str:
+    """A French explanation of why a content file could not be read."""
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            f"le fichier n'est pas en UTF-8 (octet invalide à la position "
+            f"{error.start}) ; enregistrez-le en UTF-8"
+        )
+    if isinstance(error, PermissionError):
+        return "permission refusée ; vérifiez les droits du fichier"
+    if isinstance(error, ValueError) and "date" in str(error).lower():
+        return f"date illisible ({error}) ; écrivez-la AAAA-MM-JJ"
+    return f"{type(error).__name__} : {error}"
+
+
+@contextmanager
+def _captured(log: ProblemLog, settings: dict[str, Any]) -> Iterator[None]:
+    handler = _PelicanLogCapture(log, settings)
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        pelican_logger.removeHandler(handler)
+
+
+def run_language(settings: dict[str, Any], log: ProblemLog) -> None:
+    """One Pelican run for one language, its problems added to ``log``."""
+    from pelican import Pelican
+
+    settings["PROBLEM_LOG"] = log
+    with _captured(log, settings):
+        Pelican(settings).run()
+
+
+def build_site(
+    conf: Path | str = PROJECT_ROOT / "pelicanconf.py",
+    output: Path | str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> BuildResult:
+    """Build every language into ``output`` atomically.
+
+    Raises ContentError (with every problem of the run) and leaves ``output``
+    untouched when anything is wrong.
+    """
+    started = time.perf_counter()
+    conf = Path(conf).resolve()
+    if output is None:
+        from pelican.settings import read_settings
+
+        output = Path(read_settings(str(conf), dict(overrides or {}))["OUTPUT_PATH"])
+    output = Path(output).resolve()
+    staging = output.parent / f".{output.name}-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+
+    log = ProblemLog()
+    try:
+        first = language_settings(conf, "fr", staging, overrides)
+        for lang in first["LANGUAGES"]:
+            settings = language_settings(conf, lang, staging, overrides)
+            run_language(settings, log)
+        if log.blocking:
+            raise ContentError(log.blocking)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+    swap_into_place(staging, output)
+    return BuildResult(output, time.perf_counter() - started, log.advice)
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging`` with two renames."""
+    previous = output.parent / f".{output.name}-previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if output.exists():
+        os.replace(output, previous)
+    os.replace(staging, output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def report_failure(error: ContentError, stream=sys.stderr) -> None:
+    """Print every problem, sorted by file and line, then the summary."""
+    for problem in error.problems:
+        print(problem, file=stream)
+    print(str(error), file=stream)

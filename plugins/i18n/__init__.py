@@ -1,0 +1,52 @@
+"""French first, English through gettext: catalogues, Babel formats, twins.
+
+- compiles ``theme/translations/<lang>/LC_MESSAGES/*.po`` to ``.mo`` (the
+  ``.mo`` files are build products, never committed) and installs them in
+  the Jinja environment of the language being built;
+- adds Babel filters (dates, numbers, file sizes) that never use the system
+  locale;
+- joins each bulletin or page to its twin in the other language through the
+  ``Translation`` key, for ``hreflang`` links and the language switcher.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from plugins.i18n.catalogues import compile_catalogues, translations_for
+from plugins.i18n.formatting import jinja_filters
+from plugins.i18n.twins import Twin, absolute_url, link_article_twins, link_page_twins
+
+
+def install_jinja_i18n(generator) -> None:
+    """Install the sub-site's language in the generator's Jinja environment."""
+    settings = generator.settings
+    lang = settings["DEFAULT_LANG"]
+    compile_catalogues(settings["THEME"])
+    generator.env.add_extension("jinja2.ext.i18n")
+    generator.env.install_gettext_translations(
+        translations_for(settings["THEME"], lang), newstyle=True
+    )
+    generator.env.filters.update(jinja_filters(lang))
+    siteurls = settings.get("LANGUAGE_SITEURLS", {lang: settings["SITEURL"]})
+
+    def same_page_elsewhere(url: str) -> list[Twin]:
+        """Twins of a page every sub-site has (home, archives, calendar…)."""
+        return [
+            Twin(lang=code, url=absolute_url(siteurl, url), title="")
+            for code, siteurl in siteurls.items()
+            if code != lang
+        ]
+
+    generator.env.globals.update(
+        LANG=lang,
+        LANGUAGE_SITEURLS=siteurls,
+        ROOT_SITEURL=settings.get("ROOT_SITEURL", ""),
+        same_page_elsewhere=same_page_elsewhere,
+    )
+
+
+def register() -> None:
+    signals.generator_init.connect(install_jinja_i18n)
+    signals.article_generator_pretaxonomy.connect(link_article_twins)
+    signals.page_generator_finalized.connect(link_page_twins)

@@ -1,0 +1,66 @@
+"""Dates, numbers and sizes formatted with Babel, never the system locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
+from babel.numbers import format_decimal
+
+LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+TIMEZONE = "America/Montreal"
+
+
+def locale_of(lang: str) -> str:
+    return LOCALES.get(lang, "fr_CA")
+
+
+def format_date(value: dt.date, lang: str, style: str = "long") -> str:
+    """« 18 avril 2013 » / "April 18, 2013"."""
+    if lang == "en" and style == "long":
+        # en_CA's long format is "April 18, 2013"; keep Babel's data as the source.
+        return babel_format_date(value, "long", locale="en_CA")
+    return babel_format_date(value, style, locale=locale_of(lang))
+
+
+def format_time(value: dt.datetime, lang: str) -> str:
+    """« 9 h 30 » / "9:30 a.m."."""
+    if lang == "fr":
+        return babel_format_time(value, "H 'h' mm", locale="fr_CA")
+    return babel_format_time(value, "short", locale="en_CA")
+
+
+def format_datetime(value: dt.datetime, lang: str) -> str:
+    return babel_format_datetime(value, "long", locale=locale_of(lang))
+
+
+def format_number(value: int | float | Decimal, lang: str) -> str:
+    """« 1 234,5 » / "1,234.5"."""
+    return format_decimal(value, locale=locale_of(lang))
+
+
+def format_filesize(size: int, lang: str) -> str:
+    """« 123 Ko » / "123 KB" (1 Ko = 1 000 octets, rounded up)."""
+    kilo = max(1, -(-size // 1000))
+    if kilo >= 1000:
+        mega = Decimal(size) / Decimal(1_000_000)
+        amount = format_decimal(round(mega, 1), locale=locale_of(lang))
+        return f"{amount} Mo" if lang == "fr" else f"{amount} MB"
+    amount = format_decimal(kilo, locale=locale_of(lang))
+    return f"{amount} Ko" if lang == "fr" else f"{amount} KB"
+
+
+def jinja_filters(lang: str) -> dict[str, Callable]:
+    """The filters the theme uses, bound to the sub-site's language."""
+    return {
+        "date_long": lambda value: format_date(value, lang, "long"),
+        "date_short": lambda value: format_date(value, lang, "short"),
+        "time_local": lambda value: format_time(value, lang),
+        "number": lambda value: format_number(value, lang),
+        "filesize": lambda value: format_filesize(value, lang),
+        "isodate": lambda value: value.isoformat(),
+    }

@@ -1,0 +1,263 @@
+"""The content model every plugin shares.
+
+Metadata strings are checked once, here, where they enter, and become values
+with meaning (a Series, an int, a language). Plugins read the typed objects
+that plugins.series attaches to Pelican's content (``article.bulletin``)
+instead of re-parsing metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("fr", "en")
+
+# ---------------------------------------------------------------------------
+# Problems: what is wrong with the content, where, in French.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A content mistake staff can act on: ``chemin:ligne: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if not self.path:
+            return self.message
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class Advice(Problem):
+    """A non-blocking remark: printed as a warning, never fails the build."""
+
+
+class ContentError(Exception):
+    """Raised once, when a build or check found problems; carries them all."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(summarize(self.problems))
+
+
+@dataclass
+class ProblemLog:
+    """Collects the problems of a whole run; shared by every plugin."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return sorted({p for p in self.problems if not isinstance(p, Advice)})
+
+    @property
+    def advice(self) -> list[Advice]:
+        return sorted({p for p in self.problems if isinstance(p, Advice)})
+
+
+def summarize(problems: list[Problem]) -> str:
+    """One French line: « 3 problèmes dans 2 fichiers ; rien n'a été publié. »"""
+    count = len(problems)
+    files = len({p.path for p in problems if p.path})
+    noun = "problème" if count == 1 else "problèmes"
+    where = "fichier" if files == 1 else "fichiers"
+    if files:
+        return f"{count} {noun} dans {files} {where} ; rien n'a été publié."
+    return f"{count} {noun} ; rien n'a été publié."
+
+
+def problem_log(settings: Mapping[str, Any]) -> ProblemLog:
+    """The run's shared log (a throwaway one when Pelican runs without ours)."""
+    log = settings.get("PROBLEM_LOG")
+    if log is None:
+        log = ProblemLog()
+        if isinstance(settings, dict):
+            settings["PROBLEM_LOG"] = log
+    return log
+
+
+def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -> str:
+    """A source path as staff see it: ``content/bulletins/info-psoc/01.md``."""
+    root = settings.get("PROJECT_ROOT") or os.getcwd()
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+_META_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
+
+
+def metadata_lines(text: str) -> dict[str, int]:
+    """Line number (1-based) of each metadata key in a Markdown header."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = _META_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).strip().lower(), number)
+    return lines
+
+
+def metadata_line(path: str | os.PathLike[str], key: str) -> int:
+    """Line of ``key`` in the file's metadata, or 1 when it is absent."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 1
+    return metadata_lines(text).get(key.lower(), 1)
+
+
+# ---------------------------------------------------------------------------
+# Series, from settings.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of bulletins, as configured in ``SERIES``."""
+
+    key: str
+    titles: Mapping[str, str]
+    short_titles: Mapping[str, str]
+    descriptions: Mapping[str, str]
+    numbered: bool
+    required_sections: Mapping[str, tuple[str, ...]]
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang) or self.titles["fr"]
+
+    def short_title(self, lang: str) -> str:
+        return self.short_titles.get(lang) or self.title(lang)
+
+    def description(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.descriptions.get("fr", "")
+
+    def sections(self, lang: str) -> tuple[str, ...]:
+        return self.required_sections.get(lang, ())
+
+
+def series_table(settings: Mapping[str, Any]) -> dict[str, Series]:
+    """Every configured series, by key."""
+    table = {}
+    for key, conf in settings.get("SERIES", {}).items():
+        titles = dict(conf["title"])
+        table[key] = Series(
+            key=key,
+            titles=titles,
+            short_titles=dict(conf.get("short_title", titles)),
+            descriptions=dict(conf.get("description", {})),
+            numbered=bool(conf.get("numbered", False)),
+            required_sections={
+                lang: tuple(names) for lang, names in conf.get("required_sections", {}).items()
+            },
+        )
+    return table
+
+
+# ---------------------------------------------------------------------------
+# Bulletins.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """One bulletin in one language."""
+
+    source_path: str
+    series: Series
+    date: dt.datetime
+    lang: str
+    number: int | None
+    translation_key: str
+    title: str
+
+    @property
+    def slug(self) -> str:
+        return bulletin_slug(self.series.key, self.number, self.date)
+
+    @property
+    def file_stem(self) -> str:
+        """Self-explaining base name for downloads: ``info-psoc-01-en``."""
+        return self.slug if self.lang == "fr" else f"{self.slug}-{self.lang}"
+
+
+def bulletin_slug(series: str, number: int | None, date: dt.date | None) -> str:
+    """``info-psoc-01`` for numbered series, ``campagne-2013-04-18`` otherwise."""
+    if number is not None:
+        return f"{series}-{number:02d}"
+    if date is not None:
+        return f"{series}-{date:%Y-%m-%d}"
+    return series
+
+
+def parse_number(raw: Any) -> int | None:
+    """A bulletin or meeting number: a positive integer, or None if invalid."""
+    text = str(raw).strip().lstrip("0") or "0"
+    if not text.isdigit():
+        return None
+    value = int(text)
+    return value if value > 0 else None
+
+
+def parse_lang(raw: Any) -> str | None:
+    """``fr`` or ``en`` (``fr-CA`` accepted), None for anything else."""
+    text = str(raw or "fr").strip().lower().replace("_", "-")
+    lang = text.split("-")[0]
+    return lang if lang in LANGUAGES else None
+
+
+def bulletin_from_metadata(
+    metadata: Mapping[str, Any],
+    source_path: str,
+    series: Mapping[str, Series],
+) -> Bulletin | None:
+    """The typed bulletin, or None when its metadata cannot make one.
+
+    Only the strictly necessary is checked here; plugins.validation reports
+    what is wrong with a line number.
+    """
+    series_key = str(metadata.get("series", "")).strip()
+    if series_key not in series:
+        return None
+    date = metadata.get("date")
+    if not isinstance(date, dt.datetime):
+        return None
+    lang = parse_lang(metadata.get("lang", "fr"))
+    if lang is None:
+        return None
+    number = None
+    if "number" in metadata:
+        number = parse_number(metadata["number"])
+        if number is None:
+            return None
+    the_series = series[series_key]
+    if the_series.numbered and number is None:
+        return None
+    slug = bulletin_slug(series_key, number if the_series.numbered else None, date)
+    return Bulletin(
+        source_path=source_path,
+        series=the_series,
+        date=date,
+        lang=lang,
+        number=number if the_series.numbered else None,
+        translation_key=str(metadata.get("translation") or slug).strip(),
+        title=str(metadata.get("title", "")),
+    )

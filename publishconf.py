@@ -1,0 +1,11 @@
+"""Production settings: absolute URLs for feeds, calendars and PDF links."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("BULLETINS_SITEURL", "https://bulletins.ctroc.org")
+RELATIVE_URLS = False
