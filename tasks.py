@@ -49,22 +49,56 @@ def serve(c, port=8000):
     serve_and_watch(CONF, int(port))
 
 
+JINJA_OPTIONS = "extensions = jinja2.ext.i18n\ntrim_blocks = True\nlstrip_blocks = True\n"
+
+
+def _domains() -> dict[str, list[tuple[str, str]]]:
+    """gettext domains and the (method, pattern) pairs Babel extracts them from.
+
+    ``messages`` holds the theme's top-level templates; each capability
+    (plugins/<name>/) owns a domain of the same name: its Python strings and
+    the templates under theme/templates/<name>/.
+    """
+    domains = {"messages": [("jinja2", "theme/templates/*.html")]}
+    for package in sorted((ROOT / "plugins").iterdir()):
+        if not (package / "__init__.py").exists():
+            continue
+        sources = [("python", f"plugins/{package.name}/**.py")]
+        if (ROOT / "theme" / "templates" / package.name).is_dir():
+            sources.append(("jinja2", f"theme/templates/{package.name}/**.html"))
+        domains[package.name] = sources
+    return domains
+
+
+def _babel_config(sources: list[tuple[str, str]]) -> str:
+    return "".join(
+        f"[{method}: {pattern}]\n" + (JINJA_OPTIONS if method == "jinja2" else "")
+        for method, pattern in sources
+    )
+
+
 @task
 def i18n(c):
-    """Extract the template strings into messages.pot and update the .po catalogues."""
-    pot = TRANSLATIONS / "messages.pot"
-    c.run(
-        f"pybabel extract --no-location --omit-header --sort-output -F {ROOT / 'babel.cfg'} "
-        f"-k _ -k gettext -k ngettext:1,2 -o {pot} {ROOT}",
-        pty=False,
-    )
-    for lang in ("fr", "en"):
-        po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
-        action = "update" if po.exists() else "init"
+    """Extract visible strings into one .pot per domain and update the fr/en .po."""
+    import tempfile
+
+    for domain, sources in _domains().items():
+        pot = TRANSLATIONS / f"{domain}.pot"
+        with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as cfg:
+            cfg.write(_babel_config(sources))
         c.run(
-            f"pybabel {action} --no-wrap -D messages -i {pot} -d {TRANSLATIONS} -l {lang}"
-            + (" --omit-header --ignore-obsolete" if action == "update" else "")
+            f"cd {ROOT} && pybabel -q extract --no-location --omit-header --sort-output "
+            f"-F {cfg.name} -k _ -k gettext -k ngettext:1,2 -o {pot} .",
+            pty=False,
         )
+        Path(cfg.name).unlink()
+        if pot.read_text(encoding="utf-8").count("msgid ") <= 1:
+            pot.unlink()  # this capability shows no text to visitors
+            continue
+        for lang in ("fr", "en"):
+            po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
+            verb = "update --omit-header --ignore-obsolete" if po.exists() else "init"
+            c.run(f"pybabel -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}")
 
 
 @task
