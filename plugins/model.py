@@ -261,3 +261,21 @@ def bulletin_from_metadata(
         translation_key=str(metadata.get("translation") or slug).strip(),
         title=str(metadata.get("title", "")),
     )
+
+
+# ---------------------------------------------------------------------------
+# Editions and files other capabilities publish beside a bulletin.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PdfEdition:
+    """The PDF edition of one bulletin, as written in the output.
+
+    plugins.pdf_edition sets ``article.pdf`` to one of these (or to None when
+    rendering failed, after logging a Problem); feeds and templates read it.
+    """
+
+    url: str  # relative to the sub-site's SITEURL: info-psoc/info-psoc-01/info-psoc-01.pdf
+    path: Path  # absolute path of the written file
+    size: int  # bytes
