@@ -10,35 +10,30 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 CONF = ROOT / "pelicanconf.py"
-PUBLISH_CONF = ROOT / "publishconf.py"
 TRANSLATIONS = ROOT / "theme" / "translations"
 
 
-def _build(conf: Path, jobs: int | None = None) -> None:
-    from plugins.build import build_site, report_failure
-    from plugins.model import ContentError
+def _build(publish: bool = False, jobs: int | None = None) -> None:
+    from plugins.build.__main__ import main
 
-    overrides = {"PDF_JOBS": jobs} if jobs else None
-    try:
-        result = build_site(conf, overrides=overrides)
-    except ContentError as error:
-        report_failure(error)
-        sys.exit(1)
-    for advice in result.advice:
-        print(f"avertissement : {advice}", file=sys.stderr)
-    print(f"Site construit dans {result.output} en {result.seconds:.1f} s.")
+    argv = ["--publish"] if publish else []
+    if jobs:
+        argv += ["--jobs", str(jobs)]
+    status = main(argv)
+    if status:
+        sys.exit(status)
 
 
 @task(help={"jobs": "PDF rendering processes (default: number of cores)"})
 def build(c, jobs=None):
     """Build the whole site (HTML, feeds, PDFs, calendars) into output/, strictly."""
-    _build(CONF, int(jobs) if jobs else None)
+    _build(publish=False, jobs=int(jobs) if jobs else None)
 
 
 @task(help={"jobs": "PDF rendering processes (default: number of cores)"})
 def publish(c, jobs=None):
     """Build with production settings (publishconf.py: absolute URLs)."""
-    _build(PUBLISH_CONF, int(jobs) if jobs else None)
+    _build(publish=True, jobs=int(jobs) if jobs else None)
 
 
 @task(help={"port": "port on localhost (default 8000)"})

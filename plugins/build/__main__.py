@@ -1,0 +1,43 @@
+"""``python -m plugins.build``: the strict build as a command (invoke build uses it)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from plugins.build import PROJECT_ROOT, build_site, report_failure
+from plugins.model import ContentError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build; print every problem and return 1 on failure, 0 on success."""
+    parser = argparse.ArgumentParser(prog="python -m plugins.build")
+    parser.add_argument("--publish", action="store_true", help="use publishconf.py")
+    parser.add_argument("--content", type=Path, help="content directory (default content/)")
+    parser.add_argument("--output", type=Path, help="output directory (default output/)")
+    parser.add_argument("--cache", type=Path, help="build cache (default .cache/)")
+    parser.add_argument("--jobs", type=int, help="PDF rendering processes")
+    args = parser.parse_args(argv)
+
+    conf = PROJECT_ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = str(args.content.resolve())
+    if args.cache:
+        overrides["BUILD_CACHE_PATH"] = str(args.cache.resolve())
+    if args.jobs:
+        overrides["PDF_JOBS"] = args.jobs
+    try:
+        result = build_site(conf, output=args.output, overrides=overrides)
+    except ContentError as error:
+        report_failure(error)
+        return 1
+    for advice in result.advice:
+        print(f"avertissement : {advice}", file=sys.stderr)
+    print(f"Site construit dans {result.output} en {result.seconds:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
