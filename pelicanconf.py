@@ -188,6 +188,8 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.i18n",
     "plugins.series",
+    # Checks every bulletin during the build (and `invoke check`); see docs/guide-redaction.md.
+    "plugins.validation",
 ]
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.

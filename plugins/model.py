@@ -279,3 +279,62 @@ class PdfEdition:
     url: str  # relative to the sub-site's SITEURL: info-psoc/info-psoc-01/info-psoc-01.pdf
     path: Path  # absolute path of the written file
     size: int  # bytes
+
+
+# ---------------------------------------------------------------------------
+# Metadata problems the build and plugins.validation must word identically
+# (so the same mistake, seen by both, is printed once).
+# ---------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
+
+
+def metadata_value(text: str, key: str) -> str | None:
+    """The raw value of ``key`` in a Markdown header, or None when absent."""
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        match = _META_LINE.match(line)
+        if match and match.group(1).strip().lower() == key.lower():
+            return line[match.end() :].strip()
+    return None
+
+
+def parse_iso_date(raw: str) -> dt.datetime | None:
+    """``AAAA-MM-JJ`` (optionally ``HH:MM``) as a real date, None otherwise."""
+    match = _ISO_DATE.match(raw.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
+def date_problem(path: str, text: str) -> Problem | None:
+    """The problem with a header's ``Date`` (absent dates are not reported here)."""
+    raw = metadata_value(text, "date")
+    if raw is None or parse_iso_date(raw) is not None:
+        return None
+    return Problem(
+        path,
+        metadata_lines(text).get("date", 1),
+        f"date impossible « {raw} » : écrivez une date réelle sous la forme AAAA-MM-JJ "
+        "(par exemple 2017-05-17)",
+    )
+
+
+def missing_metadata_problem(path: str, text: str, key: str) -> Problem:
+    """``Title`` or ``Date`` absent (or the whole file empty), at line 1."""
+    if not text.strip():
+        return Problem(
+            path, 1, "fichier vide : un bulletin commence par ses métadonnées (Title, Date, …)"
+        )
+    name = key.capitalize()
+    return Problem(
+        path,
+        1,
+        f"métadonnée obligatoire manquante « {name} » : ajoutez une ligne « {name}: … » "
+        "en tête du fichier",
+    )

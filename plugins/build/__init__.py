@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plugins.model import ContentError, Problem, ProblemLog, relative_source
+from plugins.model import (
+    ContentError,
+    Problem,
+    ProblemLog,
+    date_problem,
+    missing_metadata_problem,
+    relative_source,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:
@@ -93,13 +100,32 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
     if record.msg == "Could not process %s" and record.args:
         source = Path(settings["PATH"]) / str(record.args[0])
         path = relative_source(source, settings)
-        reason = ""
-        if record.exc_info and record.exc_info[1] is not None:
-            reason = describe_exception(record.exc_info[1])
+        error = record.exc_info[1] if record.exc_info else None
+        # Worded as plugins.validation words it, so the same mistake prints once.
+        precise = _metadata_problem(source, path, error)
+        if precise is not None:
+            return precise
+        reason = describe_exception(error) if error is not None else ""
         message = "impossible de lire ce fichier"
         return Problem(path, 1, f"{message} : {reason}" if reason else message)
+    if str(record.msg).startswith("Skipping %s: could not find information") and record.args:
+        source = Path(str(record.args[0]))
+        if not source.is_absolute():
+            source = Path(settings["PATH"]) / source
+        text = source.read_text(encoding="utf-8-sig", errors="replace") if source.exists() else ""
+        return missing_metadata_problem(relative_source(source, settings), text, record.args[1])
     text = record.getMessage().strip().splitlines()[0] if record.msg else ""
     return Problem("", 0, f"Pelican signale : {text}")
+
+
+def _metadata_problem(source: Path, path: str, error: BaseException | None) -> Problem | None:
+    """The precise problem of a header Pelican could not read (a bad date)."""
+    if not isinstance(error, ValueError) or isinstance(error, UnicodeDecodeError):
+        return None
+    try:
+        return date_problem(path, source.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def describe_exception(error: BaseException) -> str:

@@ -1,0 +1,179 @@
+"""Validation: every bulletin has its sections, metadata and links right.
+
+The same checks run in two places:
+
+- during the build, for the language of the sub-site being built (the
+  translation checks in the French run only), their problems added to the
+  run's ProblemLog so that nothing is published;
+- in ``invoke check``, through ``collect_problems(settings)``, which reads
+  every bulletin with Pelican's readers and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from plugins.model import (
+    Problem,
+    date_problem,
+    metadata_lines,
+    metadata_value,
+    problem_log,
+    relative_source,
+    series_table,
+)
+from plugins.validation.checks import (
+    Entry,
+    check_duplicate_numbers,
+    check_file,
+    check_translations,
+    entry_of,
+)
+
+BULLETINS_DIR = "bulletins"
+
+
+def series_folder(source: str | Path, content: str | Path) -> str | None:
+    """The ``<series>`` of ``content/bulletins/<series>/file.md`` (None elsewhere)."""
+    try:
+        parts = Path(source).resolve().relative_to(Path(content).resolve() / BULLETINS_DIR).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) >= 2 else None
+
+
+def header_metadata(text: str) -> dict[str, str]:
+    """The header as raw strings, for files Pelican cannot read."""
+    return {key: metadata_value(text, key) or "" for key in metadata_lines(text)}
+
+
+def across_files(entries: list[Entry], table, lang: str | None = None) -> list[Problem]:
+    """Duplicate numbers (of ``lang``, or all) and, for French or all, translations."""
+    found = check_duplicate_numbers([e for e in entries if lang is None or e.lang == lang], table)
+    if lang in (None, "fr"):
+        found.extend(check_translations(entries, table))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# During the build.
+# ---------------------------------------------------------------------------
+
+
+def read_source(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8-sig", errors="replace")
+
+
+def check_sub_site(generator) -> None:
+    """Signal handler: check the bulletins of the sub-site's language."""
+    settings = generator.settings
+    lang = settings["DEFAULT_LANG"]
+    table = series_table(settings)
+    by_lang = getattr(generator, "articles_by_lang", None) or {lang: list(generator.articles)}
+    found: list[Problem] = []
+    entries = []
+    for article_lang, articles in by_lang.items():
+        if article_lang != lang and lang != "fr":
+            continue
+        for article in articles:
+            path = relative_source(article.source_path, settings)
+            text = read_source(article.source_path)
+            if article_lang == lang:
+                folder = series_folder(article.source_path, settings["PATH"])
+                found.extend(check_file(path, text, article.metadata, table, folder))
+            entries.append(entry_of(path, text, article.metadata))
+    found.extend(across_files(entries, table, lang))
+    problem_log(settings).extend(found)
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(check_sub_site)
+
+
+# ---------------------------------------------------------------------------
+# `invoke check`: read every bulletin, write nothing.
+# ---------------------------------------------------------------------------
+
+
+def bulletin_files(settings: Mapping[str, Any]) -> Iterator[Path]:
+    """Every Markdown bulletin under ``<PATH>/bulletins``, in a stable order."""
+    ignored = settings.get("IGNORE_FILES", [])
+    root = Path(settings["PATH"]) / BULLETINS_DIR
+    for path in sorted(root.rglob("*.md")):
+        if not any(fnmatch(part, pattern) for part in path.parts for pattern in ignored):
+            yield path
+
+
+class _Collect(logging.Handler):
+    """Pelican's own warnings while reading, as the build would report them."""
+
+    def __init__(self, settings: Mapping[str, Any], found: list[Problem]):
+        super().__init__(level=logging.WARNING)
+        self.settings = settings
+        self.found = found
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from plugins.build import problem_from_record
+
+        self.found.append(problem_from_record(record, dict(self.settings)))
+
+
+def read_bulletin(readers, settings, source: Path) -> tuple[str | None, dict, list[Problem]]:
+    """Source text, metadata and reading problems of one file (text None if unreadable)."""
+    from pelican.contents import Article
+
+    from plugins.build import describe_exception
+
+    path = relative_source(source, settings)
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = describe_exception(error)
+        return None, {}, [Problem(path, 1, f"impossible de lire ce fichier : {reason}")]
+    if not text.strip() or date_problem(path, text) is not None:
+        return text, header_metadata(text), []  # Pelican would fail: the checks say why
+    content = Path(settings["PATH"])
+    try:
+        article = readers.read_file(
+            base_path=str(content), path=str(source.relative_to(content)), content_class=Article
+        )
+    except Exception as error:  # any reader failure is a content problem, reported once
+        message = f"impossible de lire ce fichier : {describe_exception(error)}"
+        return text, header_metadata(text), [Problem(path, 1, message)]
+    return text, dict(article.metadata), []
+
+
+def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Every problem (and advice) of every bulletin, without writing anything."""
+    from pelican.readers import Readers
+
+    settings = dict(settings)
+    table = series_table(settings)
+    readers = Readers(settings)
+    found: list[Problem] = []
+    entries = []
+    handler = _Collect(settings, found)
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(handler)
+    propagate, pelican_logger.propagate = pelican_logger.propagate, False
+    try:
+        for source in bulletin_files(settings):
+            text, metadata, problems = read_bulletin(readers, settings, source)
+            found.extend(problems)
+            if text is None:
+                continue
+            path = relative_source(source, settings)
+            folder = series_folder(source, settings["PATH"])
+            found.extend(check_file(path, text, metadata, table, folder))
+            entries.append(entry_of(path, text, metadata))
+    finally:
+        pelican_logger.removeHandler(handler)
+        pelican_logger.propagate = propagate
+    found.extend(across_files(entries, table))
+    return sorted(set(found))
