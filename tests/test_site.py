@@ -212,3 +212,18 @@ def test_make_site_exits_1_with_the_problem_list(project_copy, tmp_path):
     assert "rien n'a été publié" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_pelican_warning_fails_the_build_with_file_and_line(project_copy, tmp_path):
+    page = project_copy / "pages" / "membres.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nVoir [la page](" + "{filename}/pages/absente.md).\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as failure:
+        build_copy(project_copy, tmp_path / "output")
+    lines = page.read_text(encoding="utf-8").splitlines()
+    assert [str(p) for p in failure.value.problems] == [
+        f"content/pages/membres.md:{len(lines)}: lien interne introuvable « pages/absente.md » : "
+        "vérifiez le chemin du fichier visé (par exemple {filename}/pages/membres.md)"
+    ]

@@ -96,9 +96,10 @@ class _PelicanLogCapture(logging.Handler):
 
 
 def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> Problem:
-    """A French Problem for a Pelican log record."""
-    if record.msg == "Could not process %s" and record.args:
-        source = Path(settings["PATH"]) / str(record.args[0])
+    """A French Problem for a Pelican log record (known messages get a precise one)."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    if record.msg == "Could not process %s" and args:
+        source = Path(settings["PATH"]) / str(args[0])
         path = relative_source(source, settings)
         error = record.exc_info[1] if record.exc_info else None
         # Worded as plugins.validation words it, so the same mistake prints once.
@@ -114,8 +115,39 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
             source = Path(settings["PATH"]) / source
         text = source.read_text(encoding="utf-8-sig", errors="replace") if source.exists() else ""
         return missing_metadata_problem(relative_source(source, settings), text, record.args[1])
+    if str(record.msg).startswith("Unable to find '%s'") and args:
+        target = str(args[0]).lstrip("/")
+        path, line = find_in_content(target, settings)
+        return Problem(
+            path,
+            line,
+            f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
+            "(par exemple {filename}/pages/membres.md)",
+        )
+    if str(record.msg).startswith("Empty alt attribute") and len(args) >= 2:
+        image = str(args[0])
+        path, line = find_in_content(image, settings)
+        return Problem(
+            path or relative_source(str(args[1]), settings),
+            line,
+            f"image « {image} » sans texte de remplacement : décrivez-la entre les crochets "
+            "![description](…)",
+        )
     text = record.getMessage().strip().splitlines()[0] if record.msg else ""
     return Problem("", 0, f"Pelican signale : {text}")
+
+
+def find_in_content(needle: str, settings: dict[str, Any]) -> tuple[str, int]:
+    """The first content file and line where ``needle`` is written, or ("", 0)."""
+    for source in sorted(Path(settings["PATH"]).rglob("*.md")):
+        try:
+            lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return relative_source(source, settings), number
+    return "", 0
 
 
 def _metadata_problem(source: Path, path: str, error: BaseException | None) -> Problem | None:
