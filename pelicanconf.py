@@ -193,9 +193,13 @@ PLUGINS = [
     "plugins.i18n",
     "plugins.series",
     "plugins.feeds",
+    "plugins.pdf_edition",
 ]
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.
 BUILD_CACHE_PATH = ".cache"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# plugins.pdf_edition: absolute base of links inside PDFs while SITEURL is "" (dev).
+PDF_LINK_SITEURL = "https://bulletins.ctroc.org"

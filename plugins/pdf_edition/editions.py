@@ -1,0 +1,260 @@
+"""Every bulletin of a sub-site gets its PDF edition, rendered or taken from the cache."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from plugins.i18n.catalogues import gettext_for, translations_for
+from plugins.model import PdfEdition, Problem, problem_log, relative_source
+from plugins.pdf_edition.cache import asset_files, assets_digest, cache_key, cache_path, publish
+from plugins.pdf_edition.document import (
+    PrintDocument,
+    css_string,
+    organisation_from_settings,
+    page_counter_content,
+    prepare_content,
+)
+from plugins.pdf_edition.fetcher import Refusal
+from plugins.pdf_edition.render import RenderJob, RenderResult, render_pdf
+
+logger = logging.getLogger("bulletins")
+
+# A dev build has no absolute SITEURL; links in a PDF must work from anywhere.
+DEFAULT_LINK_SITEURL = "https://bulletins.ctroc.org"
+PROGRESS_EVERY_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One bulletin's PDF edition: where it goes and how to render it."""
+
+    source: str  # content/bulletins/info-psoc/01.md
+    source_path: str  # absolute
+    edition: PdfEdition  # size still 0: known once written
+    job: RenderJob
+    cached: Path
+    resources: Mapping[str, str]
+
+
+def print_environment(theme: str, lang: str) -> jinja2.Environment:
+    """Jinja for the print template, with the sub-site language's catalogues."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(theme) / "templates")),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations_for(theme, lang), newstyle=True)
+    return env
+
+
+def print_html(env: jinja2.Environment, doc: PrintDocument, footer: str, with_toc: bool) -> str:
+    """The print HTML; ``footer`` is the CSS ``content`` of « Page X de Y »."""
+    template = env.get_template("pdf_edition/bulletin.html")
+    return template.render(
+        doc=doc,
+        with_toc=with_toc,
+        footer_content=Markup(footer),
+        footer_left=Markup(css_string(doc.organisation.short_name or doc.organisation.name)),
+    )
+
+
+def static_sources(generators: Iterable[Any], settings: Mapping[str, Any]) -> dict[str, str]:
+    """Site path -> source file, for the content's and the theme's static files."""
+    sources: dict[str, str] = {}
+    theme_static = Path(settings["THEME"]) / "static"
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme")
+    if theme_static.is_dir():
+        for path in theme_static.rglob("*"):
+            if path.is_file():
+                sources[f"{theme_dir}/{path.relative_to(theme_static).as_posix()}"] = str(path)
+    for generator in generators:
+        for static in getattr(generator, "staticfiles", []):
+            sources[static.url] = static.source_path
+    return sources
+
+
+def source_line(source_path: str, url: str) -> int:
+    """Line of the Markdown where ``url`` (or its file name) is written, else 1."""
+    try:
+        lines = Path(source_path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    candidates = [url, url.rsplit("/", 1)[-1]] if "/" in url else [url]
+    for candidate in candidates:
+        if not candidate:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if candidate in line:
+                return number
+    return 1
+
+
+def refusal_problem(plan: Plan, refusal: Refusal) -> Problem:
+    original = plan.resources.get(refusal.url, refusal.url)
+    shown = original if len(original) <= 120 else original[:117] + "…"
+    return Problem(
+        plan.source,
+        source_line(plan.source_path, original),
+        f"ressource refusée dans l'édition PDF : « {shown} » ({refusal.reason})",
+    )
+
+
+def plan_edition(
+    article: Any,
+    settings: Mapping[str, Any],
+    env: jinja2.Environment,
+    static_files: Mapping[str, str],
+    assets: str,
+) -> Plan:
+    """How to render ``article``'s PDF edition, and where it is published."""
+    bulletin = article.bulletin
+    lang = settings["DEFAULT_LANG"]
+    siteurl = settings.get("SITEURL", "")
+    root = settings.get("ROOT_SITEURL", "")
+    link_base = root if "://" in root else settings.get("PDF_LINK_SITEURL", DEFAULT_LINK_SITEURL)
+    sub_path = siteurl[len(root) :] if siteurl.startswith(root) else siteurl
+    page_url = f"{link_base.rstrip('/')}{sub_path}/{article.url}"
+    prepared = prepare_content(
+        article.content,
+        page_url=page_url,
+        link_base=link_base,
+        site_prefixes=tuple(p for p in {siteurl, sub_path, root} if p),
+        static_files=static_files,
+        content_root=str(Path(settings["PATH"]).resolve()),
+    )
+    _ = gettext_for(settings["THEME"], lang)
+    doc = PrintDocument(
+        lang=lang,
+        title=article.title and Markup(article.title).striptags(),
+        series_title=bulletin.series.title(lang),
+        number=bulletin.number,
+        date=bulletin.date,
+        content_html=prepared.html,
+        sections=prepared.sections,
+        organisation=organisation_from_settings(settings),
+        summary=Markup(getattr(article, "summary", "") or "").striptags(),
+        page_url=page_url,
+    )
+    footer = page_counter_content(_("Page {page} de {pages}"))
+    with_toc = print_html(env, doc, footer, True)
+    without_toc = print_html(env, doc, footer, False)
+    key = cache_key(assets, with_toc, without_toc, {"lang": lang})
+    cached = cache_path(settings.get("BUILD_CACHE_PATH", ".cache"), key)
+    folder = os.path.dirname(article.save_as)
+    url = f"{folder}/{bulletin.file_stem}.pdf" if folder else f"{bulletin.file_stem}.pdf"
+    theme_static = Path(settings["THEME"]).resolve() / "static"
+    job = RenderJob(
+        html_with_toc=with_toc,
+        html_without_toc=without_toc,
+        base_url=Path(article.source_path).resolve().parent.as_uri() + "/",
+        stylesheet_url=(theme_static / "css" / "print.css").as_uri(),
+        roots=(str(theme_static), str(Path(settings["PATH"]).resolve())),
+        target=str(cached.resolve()),
+        identifier=bytes.fromhex(key[:32]),
+    )
+    target = Path(settings["OUTPUT_PATH"]) / url
+    return Plan(
+        source=relative_source(article.source_path, settings),
+        source_path=article.source_path,
+        edition=PdfEdition(url=url, path=target.resolve(), size=0),
+        job=job,
+        cached=cached,
+        resources=prepared.resources,
+    )
+
+
+def render_all(
+    jobs: Sequence[RenderJob],
+    workers: int,
+    render: Callable[[RenderJob], RenderResult] = render_pdf,
+) -> list[RenderResult]:
+    """Render ``jobs`` in a process pool of ``workers``, logging progress on long runs."""
+    started = last = time.monotonic()
+    results: list[RenderResult] = []
+
+    def progress(done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY_SECONDS and done < len(jobs):
+            last = now
+            logger.info("PDF : %d sur %d rendus (%.0f s)…", done, len(jobs), now - started)
+
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            results.append(render(job))
+            progress(len(results))
+        return results
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        for result in pool.map(render, jobs):
+            results.append(result)
+            progress(len(results))
+    return results
+
+
+def render_count_message(rendered: int, cached: int) -> str:
+    """« PDF : 1 rendu, 41 en cache »."""
+    noun = "rendus" if rendered > 1 else "rendu"
+    return f"PDF : {rendered} {noun}, {cached} en cache"
+
+
+def publish_pdf_editions(generators: Sequence[Any]) -> None:
+    """Signal handler: set ``article.pdf`` on every bulletin of the sub-site."""
+    articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
+    if articles_generator is None:
+        return
+    settings = articles_generator.settings
+    log = problem_log(settings)
+    lang = settings["DEFAULT_LANG"]
+    env = print_environment(settings["THEME"], lang)
+    assets = assets_digest(asset_files(settings["THEME"]), weasyprint_version())
+    static_files = static_sources(generators, settings)
+
+    plans: list[tuple[Any, Plan]] = []
+    for article in articles_generator.articles:
+        article.pdf = None
+        if getattr(article, "bulletin", None) is None:
+            continue  # invalid metadata: plugins.validation says why
+        plans.append((article, plan_edition(article, settings, env, static_files, assets)))
+
+    missing = {plan.job.target: plan.job for _, plan in plans if not plan.cached.is_file()}
+    workers = int(settings.get("PDF_JOBS") or os.cpu_count() or 1)
+    results = {r.target: r for r in render_all(list(missing.values()), workers)}
+
+    for article, plan in plans:
+        result = results.get(plan.job.target)
+        if result is not None:
+            for refusal in result.refusals:
+                log.add(refusal_problem(plan, refusal))
+            if result.error:
+                log.add(
+                    Problem(
+                        plan.source,
+                        1,
+                        f"impossible de produire l'édition PDF : {result.error}",
+                    )
+                )
+                continue
+        publish(plan.cached, plan.edition.path)
+        if result is not None and result.refusals:
+            plan.cached.unlink(missing_ok=True)  # never serve a PDF with holes from the cache
+        size = plan.edition.path.stat().st_size
+        article.pdf = PdfEdition(plan.edition.url, plan.edition.path, size)
+    logger.info(render_count_message(len(missing), len(plans) - len(missing)))
+
+
+def weasyprint_version() -> str:
+    import weasyprint
+
+    return weasyprint.__version__

@@ -1,0 +1,97 @@
+"""Rendering one PDF edition: a top-level function on plain data, for a process pool."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from plugins.pdf_edition.fetcher import Refusal, SandboxFetcher
+
+# The sandbox reports refusals itself; WeasyPrint's own warnings would only repeat them.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+TOC_END_ANCHOR = "pdf-fin-sommaire"
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything needed to render one PDF, as plain picklable data."""
+
+    html_with_toc: str
+    html_without_toc: str
+    base_url: str  # file: URL the print HTML's relative URLs resolve against
+    stylesheet_url: str  # file: URL of print.css
+    roots: tuple[str, ...]  # folders the fetcher may read from
+    target: str  # where the PDF is written (atomically)
+    identifier: bytes  # the PDF's /ID: derived from the content, never random
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What happened to one job: pages written, refused resources, or an error."""
+
+    target: str
+    pages: int = 0
+    with_toc: bool = False
+    refusals: tuple[Refusal, ...] = ()
+    error: str = ""
+
+
+def lay_out(html: str, job: RenderJob, fetcher: SandboxFetcher):
+    """The laid-out WeasyPrint document of ``html``, fetching through ``fetcher`` only."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    stylesheet = CSS(url=job.stylesheet_url, url_fetcher=fetcher, font_config=fonts)
+    document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
+    return document.render(
+        font_config=fonts, stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+
+
+def toc_is_worth_it(pages: list) -> bool:
+    """Whether the bulletin would still run over one page without its table of contents.
+
+    Removing the table of contents frees at most the pages it sits on, so when
+    the text after it still touches three pages or more, it needs two anyway.
+    """
+    for index, page in enumerate(pages):
+        if TOC_END_ANCHOR in page.anchors:
+            return len(pages) - index >= 3
+    return len(pages) > 1
+
+
+def render_pdf(job: RenderJob) -> RenderResult:
+    """Render ``job`` to ``job.target``; never raises for a bad bulletin.
+
+    The table of contents is kept only when the bulletin runs over one page:
+    a short bulletin is laid out again without it.
+    """
+    fetcher = SandboxFetcher(job.roots)
+    try:
+        document = lay_out(job.html_with_toc, job, fetcher)
+        with_toc = True
+        if not toc_is_worth_it(document.pages):
+            plain = lay_out(job.html_without_toc, job, fetcher)
+            if len(plain.pages) == 1:
+                document, with_toc = plain, False
+        tmp = f"{job.target}.{os.getpid()}.tmp"
+        os.makedirs(os.path.dirname(job.target), exist_ok=True)
+        document.write_pdf(
+            tmp,
+            pdf_variant="pdf/ua-1",
+            pdf_tags=True,
+            pdf_identifier=job.identifier,
+            attachments=None,
+        )
+        os.replace(tmp, job.target)
+    except Exception as error:  # noqa: BLE001 - a bad bulletin becomes a Problem, not a traceback
+        return RenderResult(job.target, refusals=tuple(fetcher.refusals), error=describe(error))
+    return RenderResult(job.target, len(document.pages), with_toc, tuple(fetcher.refusals))
+
+
+def describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__} : {text}" if text else type(error).__name__
