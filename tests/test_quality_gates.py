@@ -227,3 +227,18 @@ def test_every_pdf_renders_and_embeds_its_fonts(built_site):
         assert fonts, f"{pdf.name} uses no font: is its text there?"
         loose = [font.name for font in fonts if not font.embedded]
         assert not loose, f"{pdf.name}: fonts not embedded: {', '.join(loose)}"
+
+
+# 5. Mandatory on CI
+
+
+def test_missing_tool_fails_on_ci_and_skips_loudly_elsewhere(monkeypatch):
+    absent = tools.Tool("chromium", None, "apt-get install chromium")
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CANNOT RUN ON CI: missing chromium"):
+        tools.require(absent)
+
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="NOT RUN — missing chromium .*apt-get"):
+        tools.require(absent)
