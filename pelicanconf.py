@@ -194,6 +194,8 @@ PLUGINS = [
     "plugins.series",
     "plugins.feeds",
     "plugins.pdf_edition",
+    "plugins.meetings",
+    "plugins.budget",
 ]
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.
@@ -203,3 +205,10 @@ LOAD_CONTENT_CACHE = False
 
 # plugins.pdf_edition: absolute base of links inside PDFs while SITEURL is "" (dev).
 PDF_LINK_SITEURL = "https://bulletins.ctroc.org"
+
+# Calendars and budget (plugins.meetings, plugins.budget): ICS fields need an
+# absolute URL (publishconf.py's SITEURL wins); BUILD_TODAY ("AAAA-MM-JJ")
+# freezes "today" for upcoming/past, None = today in Quebec.
+CALENDAR_SITEURL = "http://localhost:8000"
+CALENDAR_ALL_NAMES = {"fr": "toutes-les-rencontres", "en": "all-meetings"}
+BUILD_TODAY = None

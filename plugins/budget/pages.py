@@ -1,0 +1,43 @@
+"""The budget page: history table and inline SVG chart, one per sub-site."""
+
+from __future__ import annotations
+
+from pelican.generators import Generator
+
+from plugins.budget.chart import budget_chart
+from plugins.budget.money import format_millions
+from plugins.budget.reading import history_for
+from plugins.model import problem_log
+
+
+def budget_url(settings) -> str:
+    return f"{settings.get('BUDGET_DIR', 'budget')}/"
+
+
+class BudgetGenerator(Generator):
+    """Writes /budget/ (and /en/budget/) from content/budget/."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = self.settings["DEFAULT_LANG"]
+        self.env.filters["millions"] = lambda amount: format_millions(amount, lang)
+
+    def generate_context(self) -> None:
+        history = history_for(self.settings)
+        problem_log(self.settings).extend(history.problems)
+        self.history = history
+        self.context["BUDGET_URL"] = budget_url(self.settings)
+
+    def generate_output(self, writer) -> None:
+        if problem_log(self.settings).blocking:
+            return  # the build fails anyway: write nothing from doubtful content
+        url = budget_url(self.settings)
+        writer.write_file(
+            f"{url}index.html",
+            self.get_template("budget/budget"),
+            self.context,
+            updates=self.history.updates,
+            chart=budget_chart(self.history.updates),
+            page_url=url,
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )

@@ -1,0 +1,168 @@
+"""Budget update files → typed ``BudgetUpdate`` values and their problems.
+
+Amounts are millions of dollars as the sources give them; an amount the
+sources do not give stays absent (None), never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from plugins.meetings.reading import SourceFile, read_sources
+from plugins.model import BudgetUpdate, Problem, metadata_lines, parse_number
+
+BUDGET_DIR = "budget"
+AMOUNTS = ("demanded", "announced", "added")
+REQUIRED = ("title", "date")
+_FISCAL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+_CACHE_KEY = "_BUDGET_HISTORY"
+
+
+@dataclass(frozen=True)
+class History:
+    """Every valid budget update, oldest first, and the problems found."""
+
+    updates: tuple[BudgetUpdate, ...]
+    problems: tuple[Problem, ...]
+
+
+def parse_amount(raw: Any) -> Decimal | None:
+    """« 25 », « 1 234,5 » or « 1234.5 » (millions) → Decimal; None if not a number."""
+    text = re.sub(r"[\s\u00a0\u202f]", "", str(raw)).replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def parse_fiscal_year(raw: Any) -> str | None:
+    """``2017-2018`` (second year = first + 1), else None."""
+    match = _FISCAL_YEAR.match(str(raw).strip())
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        return None
+    return match.group(0)
+
+
+def _line(source: SourceFile, key: str) -> int:
+    return metadata_lines(source.text).get(key, 1)
+
+
+def missing_metadata(source: SourceFile) -> list[Problem]:
+    return [
+        Problem(
+            source.path,
+            1,
+            f"métadonnée obligatoire manquante « {key.capitalize()} » : "
+            f"ajoutez une ligne « {key.capitalize()}: … » en tête du fichier",
+        )
+        for key in REQUIRED
+        if not str(source.metadata.get(key, "")).strip()
+    ]
+
+
+def amount_problems(source: SourceFile) -> list[Problem]:
+    return [
+        Problem(
+            source.path,
+            _line(source, key),
+            f"montant invalide « {source.metadata[key]} » pour {key.capitalize()} : "
+            "écrivez un nombre de millions de dollars, par exemple 25 ou 1234,5 "
+            "(ou retirez la ligne si le montant n'est pas connu)",
+        )
+        for key in AMOUNTS
+        if key in source.metadata and parse_amount(source.metadata[key]) is None
+    ]
+
+
+def fiscal_year_problems(source: SourceFile) -> list[Problem]:
+    raw = source.metadata.get("fiscal_year")
+    if raw is None or parse_fiscal_year(raw) is not None:
+        return []
+    return [
+        Problem(
+            source.path,
+            _line(source, "fiscal_year"),
+            f"exercice financier invalide « {raw} » : écrivez AAAA-AAAA+1, par exemple 2017-2018",
+        )
+    ]
+
+
+def years_problems(source: SourceFile) -> list[Problem]:
+    if "years" not in source.metadata or parse_number(source.metadata["years"]) is not None:
+        return []
+    return [
+        Problem(
+            source.path,
+            _line(source, "years"),
+            f"durée invalide « {source.metadata['years']} » pour Years : "
+            "écrivez un nombre entier d'années, par exemple 5",
+        )
+    ]
+
+
+def check_source(source: SourceFile) -> list[Problem]:
+    return (
+        missing_metadata(source)
+        + amount_problems(source)
+        + fiscal_year_problems(source)
+        + years_problems(source)
+    )
+
+
+def update_from_source(source: SourceFile) -> BudgetUpdate:
+    """The typed update of a file that passed ``check_source``."""
+    meta = source.metadata
+    date = meta["date"]
+    amounts = {key: parse_amount(meta[key]) if key in meta else None for key in AMOUNTS}
+    return BudgetUpdate(
+        source_path=source.path,
+        title=str(meta["title"]).strip(),
+        date=date.date() if isinstance(date, dt.datetime) else date,
+        fiscal_year=parse_fiscal_year(meta["fiscal_year"]) if "fiscal_year" in meta else None,
+        demanded=amounts["demanded"],
+        announced=amounts["announced"],
+        added=amounts["added"],
+        years=parse_number(meta["years"]) if "years" in meta else None,
+        source=str(meta["source"]).strip() if "source" in meta else None,
+        body_html=source.html,
+        slug=source.stem,
+    )
+
+
+def history_from_sources(sources: Iterable[SourceFile]) -> History:
+    updates, problems = [], []
+    for source in sources:
+        found = check_source(source)
+        problems += found
+        if not found:
+            updates.append(update_from_source(source))
+    updates.sort(key=lambda u: (u.date, u.source_path))
+    return History(tuple(updates), tuple(problems))
+
+
+def budget_files(settings: Mapping[str, Any]) -> list[Path]:
+    root = Path(settings["PATH"]) / BUDGET_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*.md") if not p.name.startswith((".", "_")))
+
+
+def load_history(settings: Mapping[str, Any]) -> History:
+    sources, problems = read_sources(budget_files(settings), settings, BUDGET_DIR)
+    history = history_from_sources(sources)
+    return History(history.updates, tuple(problems) + history.problems)
+
+
+def history_for(settings: dict[str, Any]) -> History:
+    """The run's history, read on first use and kept in the run's settings."""
+    if _CACHE_KEY not in settings:
+        settings[_CACHE_KEY] = load_history(settings)
+    return settings[_CACHE_KEY]

@@ -1,0 +1,431 @@
+"""Meeting files → typed ``Meeting`` values and the problems of the others.
+
+Files are read once per Pelican run with Pelican's own Markdown reader (so
+metadata parse exactly as for bulletins), outside the article generator: a
+meeting is not an article. A file with any problem yields no Meeting, so no
+page or ICS is ever written from a half-parsed meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from plugins.model import (
+    Meeting,
+    MeetingStatus,
+    Problem,
+    metadata_lines,
+    parse_number,
+    relative_source,
+)
+
+TIMEZONE = ZoneInfo("America/Montreal")
+MEETINGS_DIR = "reunions"
+REQUIRED = ("title", "date", "group")
+_CACHE_KEY = "_MEETINGS_CATALOGUE"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every valid meeting of the run (by start) and the problems found."""
+
+    meetings: tuple[Meeting, ...]
+    problems: tuple[Problem, ...]
+    today: dt.date
+
+    def of_group(self, group: str) -> tuple[Meeting, ...]:
+        return tuple(m for m in self.meetings if m.group == group)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What Pelican's reader gave for one file, plus its raw text."""
+
+    path: str  # as staff see it: content/reunions/…
+    stem: str  # file name without .md
+    folder: str  # path below content/reunions/, without .md
+    text: str
+    html: str
+    metadata: Mapping[str, Any]
+
+
+def build_today(settings: Mapping[str, Any]) -> dt.date:
+    """``BUILD_TODAY`` (a date or ``AAAA-MM-JJ``) or today in Quebec."""
+    value = settings.get("BUILD_TODAY")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        return dt.date.fromisoformat(str(value))
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def known_groups(settings: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """``GROUPS`` as {key: {lang: name}}."""
+    return {key: dict(conf.get("name", {})) for key, conf in settings.get("GROUPS", {}).items()}
+
+
+def group_name(settings: Mapping[str, Any], key: str, lang: str) -> str:
+    names = known_groups(settings).get(key, {})
+    return names.get(lang) or names.get("fr") or key
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: « Prévue » and « prevue » compare equal."""
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def parse_status(raw: str) -> MeetingStatus | None:
+    wanted = fold(raw)
+    return next((s for s in MeetingStatus if fold(s.value) == wanted), None)
+
+
+def suggestion(value: str, choices: Iterable[str]) -> str:
+    """`` — vouliez-vous dire « x » ?`` for a near miss, else ``""``."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+# ---------------------------------------------------------------------------
+# Checks: each takes plain data and returns problems.
+# ---------------------------------------------------------------------------
+
+
+def missing_metadata(source: SourceFile) -> list[Problem]:
+    return [
+        Problem(
+            source.path,
+            1,
+            f"métadonnée obligatoire manquante « {key.capitalize()} » : "
+            f"ajoutez une ligne « {key.capitalize()}: … » en tête du fichier",
+        )
+        for key in REQUIRED
+        if not str(source.metadata.get(key, "")).strip()
+    ]
+
+
+def group_problems(source: SourceFile, groups: Mapping[str, Any]) -> list[Problem]:
+    group = str(source.metadata.get("group", "")).strip()
+    if not group or group in groups:
+        return []
+    line = metadata_lines(source.text).get("group", 1)
+    known = ", ".join(groups)
+    return [
+        Problem(
+            source.path,
+            line,
+            f"groupe inconnu « {group} »{suggestion(group, groups)} ; "
+            f"groupes connus (GROUPS dans pelicanconf.py) : {known}",
+        )
+    ]
+
+
+def status_problems(source: SourceFile) -> list[Problem]:
+    raw = str(source.metadata.get("status", MeetingStatus.PLANNED.value))
+    if parse_status(raw) is not None:
+        return []
+    allowed = ", ".join(s.value for s in MeetingStatus)
+    return [
+        Problem(
+            source.path,
+            metadata_lines(source.text).get("status", 1),
+            f"statut inconnu « {raw.strip()} » ; statuts possibles : {allowed}",
+        )
+    ]
+
+
+def number_problems(source: SourceFile) -> list[Problem]:
+    if "number" not in source.metadata or parse_number(source.metadata["number"]) is not None:
+        return []
+    return [
+        Problem(
+            source.path,
+            metadata_lines(source.text).get("number", 1),
+            f"numéro de rencontre invalide « {source.metadata['number']} » : "
+            "écrivez un entier positif (1, 2, 3…)",
+        )
+    ]
+
+
+def end_problems(source: SourceFile) -> list[Problem]:
+    """End unreadable, or before the start."""
+    start = local_datetime(source.metadata.get("date"))
+    raw_end = source.metadata.get("end")
+    if raw_end is None or start is None:
+        return []
+    line = metadata_lines(source.text).get("end", 1)
+    end = parse_end(raw_end)
+    if end is None:
+        return [
+            Problem(
+                source.path,
+                line,
+                f"fin illisible « {raw_end} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
+            )
+        ]
+    if end < start:
+        return [
+            Problem(
+                source.path,
+                line,
+                f"la fin ({end:%Y-%m-%d %H:%M}) précède le début ({start:%Y-%m-%d %H:%M}) ; "
+                "corrigez Date ou End",
+            )
+        ]
+    return []
+
+
+def stale_status_problems(meeting: Meeting, text: str, today: dt.date) -> list[Problem]:
+    """A meeting already over but still « prévue »."""
+    if meeting.status is not MeetingStatus.PLANNED or meeting.last_day >= today:
+        return []
+    return [
+        Problem(
+            meeting.source_path,
+            metadata_lines(text).get("status", metadata_lines(text).get("date", 1)),
+            f"rencontre passée ({meeting.last_day:%Y-%m-%d}) encore « prévue » : "
+            "indiquez « tenue », « reportée » ou « annulée »",
+        )
+    ]
+
+
+def duplicate_problems(meetings: Iterable[Meeting]) -> list[Problem]:
+    """Two meetings of one group with the same slug would share a page."""
+    seen: dict[tuple[str, str], Meeting] = {}
+    problems = []
+    for meeting in meetings:
+        key = (meeting.group, meeting.slug)
+        if key in seen:
+            problems.append(
+                Problem(
+                    meeting.source_path,
+                    1,
+                    f"même nom de fichier que {seen[key].source_path} dans le groupe "
+                    f"« {meeting.group} » : renommez l'un des deux",
+                )
+            )
+        else:
+            seen[key] = meeting
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Building the typed meeting.
+# ---------------------------------------------------------------------------
+
+
+def local_datetime(value: Any) -> dt.datetime | None:
+    """A Pelican date (naive = Quebec local time) as an aware datetime."""
+    if isinstance(value, dt.datetime):
+        naive = dt.datetime(value.year, value.month, value.day, value.hour, value.minute)
+        if value.tzinfo is not None:
+            return value.astimezone(TIMEZONE)
+        return naive.replace(tzinfo=TIMEZONE)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=TIMEZONE)
+    return None
+
+
+_END = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
+
+
+def parse_end(raw: Any) -> dt.datetime | None:
+    """``End``: AAAA-MM-JJ or AAAA-MM-JJ HH:MM, local time."""
+    if isinstance(raw, dt.date):
+        return local_datetime(raw)
+    match = _END.match(str(raw).strip())
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute, tzinfo=TIMEZONE)
+    except ValueError:
+        return None
+
+
+_HEADING = re.compile(r"<h2[^>]*>(.*?)</h2>", re.S)
+OBJECTIVES = {"objectifs", "objectifs de la rencontre", "objectives", "ordre du jour"}
+MINUTES = {"compte rendu", "compte-rendu", "minutes", "proces-verbal"}
+
+
+def split_body(html: str) -> tuple[str, str]:
+    """(objectives, minutes) HTML from ``## Objectifs`` / ``## Compte rendu``.
+
+    Text before any heading counts as objectives.
+    """
+    parts = _HEADING.split(html)
+    objectives = [parts[0].strip()] if parts[0].strip() else []
+    minutes: list[str] = []
+    for title, body in zip(parts[1::2], parts[2::2], strict=True):
+        name = fold(re.sub(r"<[^>]+>", "", title))
+        target = minutes if name in MINUTES else objectives
+        if name not in OBJECTIVES and name not in MINUTES:
+            target.append(f"<h3>{title}</h3>")
+        target.append(body.strip())
+    return "\n".join(p for p in objectives if p), "\n".join(p for p in minutes if p)
+
+
+def meeting_uid(folder: str, settings: Mapping[str, Any]) -> str:
+    """Stable UID from the file's place: ``gt-financement-2013-03-01-rencontre-1@ctroc.org``."""
+    domain = settings.get("CALENDAR_UID_DOMAIN", "ctroc.org")
+    return f"{folder.replace('/', '-')}@{domain}"
+
+
+def meeting_from_source(source: SourceFile, settings: Mapping[str, Any]) -> Meeting | None:
+    """The Meeting, or None when the file has a problem (reported elsewhere)."""
+    meta = source.metadata
+    start = local_datetime(meta.get("date"))
+    status = parse_status(str(meta.get("status", MeetingStatus.PLANNED.value)))
+    if start is None or status is None:
+        return None
+    end = parse_end(meta["end"]) if "end" in meta else start
+    if end is None:
+        return None
+    midnight = dt.time(0, 0)
+    all_day = start.timetz().replace(tzinfo=None) == midnight and (
+        end.timetz().replace(tzinfo=None) == midnight
+    )
+    number = parse_number(meta["number"]) if "number" in meta else None
+    objectives, minutes = split_body(source.html)
+    return Meeting(
+        source_path=source.path,
+        title=str(meta.get("title", "")).strip(),
+        start=start,
+        end=end,
+        all_day=all_day,
+        group=str(meta.get("group", "")).strip(),
+        number=number,
+        location=str(meta.get("location", "")).strip(),
+        status=status,
+        objectives_html=objectives,
+        minutes_html=minutes,
+        slug=source.stem,
+        uid=meeting_uid(source.folder, settings),
+    )
+
+
+def check_source(source: SourceFile, settings: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of one file, before any Meeting is built from it."""
+    groups = known_groups(settings)
+    problems = missing_metadata(source) + group_problems(source, groups)
+    problems += status_problems(source) + number_problems(source) + end_problems(source)
+    return problems
+
+
+def catalogue_from_sources(
+    sources: Iterable[SourceFile], settings: Mapping[str, Any], today: dt.date
+) -> Catalogue:
+    """Typed meetings (sorted by start, then file) and every problem."""
+    problems: list[Problem] = []
+    meetings: list[Meeting] = []
+    for source in sources:
+        found = check_source(source, settings)
+        meeting = None if found else meeting_from_source(source, settings)
+        if meeting is not None:
+            found += stale_status_problems(meeting, source.text, today)
+        problems += found
+        if meeting is not None and not found:
+            meetings.append(meeting)
+    problems += duplicate_problems(meetings)
+    meetings.sort(key=lambda m: (m.start, m.source_path))
+    return Catalogue(tuple(meetings), tuple(problems), today)
+
+
+# ---------------------------------------------------------------------------
+# Reading files with Pelican's reader.
+# ---------------------------------------------------------------------------
+
+
+def meeting_files(settings: Mapping[str, Any]) -> list[Path]:
+    root = Path(settings["PATH"]) / MEETINGS_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*.md") if not p.name.startswith((".", "_")))
+
+
+def reader_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings for reading our files: no marker expansion, no date from the file name."""
+    from plugins.meetings.schedule import ScheduleExtension
+
+    markdown = dict(settings.get("MARKDOWN", {}))
+    markdown["extensions"] = [
+        e for e in markdown.get("extensions", []) if not isinstance(e, ScheduleExtension)
+    ]
+    markdown["extension_configs"] = dict(markdown.get("extension_configs", {}))
+    return {
+        **settings,
+        "MARKDOWN": markdown,
+        "FILENAME_METADATA": r"(?!x)x",
+        "PATH_METADATA": "",
+        "DEFAULT_DATE": None,
+    }
+
+
+def _raw(content, metadata, **_kwargs):
+    return content, metadata
+
+
+def read_sources(
+    files: Iterable[Path], settings: Mapping[str, Any], root_dir: str = MEETINGS_DIR
+) -> tuple[list[SourceFile], list[Problem]]:
+    """Each file through Pelican's reader; unreadable files become problems."""
+    from pelican.readers import Readers
+
+    readers = Readers(reader_settings(settings))
+    base = Path(settings["PATH"])
+    sources, problems = [], []
+    for file in files:
+        path = relative_source(file, settings)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"le fichier n'est pas en UTF-8 (octet invalide à la position "
+                    f"{error.start}) ; enregistrez-le en UTF-8",
+                )
+            )
+            continue
+        except OSError as error:
+            problems.append(Problem(path, 1, f"impossible de lire ce fichier : {error}"))
+            continue
+        try:
+            html, metadata = readers.read_file(str(base), str(file), content_class=_raw)
+        except ValueError as error:
+            problems.append(
+                Problem(
+                    path,
+                    metadata_lines(text).get("date", 1),
+                    f"date illisible ({error}) : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
+                )
+            )
+            continue
+        relative = file.relative_to(base / root_dir).with_suffix("").as_posix()
+        sources.append(SourceFile(path, file.stem, relative, text, html or "", metadata))
+    return sources, problems
+
+
+def load_catalogue(settings: Mapping[str, Any]) -> Catalogue:
+    """Read every meeting file of the run's content."""
+    sources, problems = read_sources(meeting_files(settings), settings)
+    catalogue = catalogue_from_sources(sources, settings, build_today(settings))
+    return Catalogue(catalogue.meetings, tuple(problems) + catalogue.problems, catalogue.today)
+
+
+def catalogue_for(settings: dict[str, Any]) -> Catalogue:
+    """The run's catalogue, read on first use and kept in the run's settings."""
+    if _CACHE_KEY not in settings:
+        settings[_CACHE_KEY] = load_catalogue(settings)
+    return settings[_CACHE_KEY]
