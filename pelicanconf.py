@@ -206,9 +206,8 @@ LOAD_CONTENT_CACHE = False
 # plugins.pdf_edition: absolute base of links inside PDFs while SITEURL is "" (dev).
 PDF_LINK_SITEURL = "https://bulletins.ctroc.org"
 
-# Calendars and budget (plugins.meetings, plugins.budget): ICS fields need an
-# absolute URL (publishconf.py's SITEURL wins); BUILD_TODAY ("AAAA-MM-JJ")
-# freezes "today" for upcoming/past, None = today in Quebec.
-CALENDAR_SITEURL = "http://localhost:8000"
+# Calendars and budget (plugins.meetings, plugins.budget): ICS URLs use
+# FEED_SITEURL in dev; BUILD_TODAY ("AAAA-MM-JJ") freezes "today" for
+# upcoming/past meetings, None = today in Quebec.
 CALENDAR_ALL_NAMES = {"fr": "toutes-les-rencontres", "en": "all-meetings"}
 BUILD_TODAY = None

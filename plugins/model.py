@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -340,6 +342,74 @@ def missing_metadata_problem(path: str, text: str, key: str) -> Problem:
         f"métadonnée obligatoire manquante « {name} » : ajoutez une ligne « {name}: … » "
         "en tête du fichier",
     )
+
+
+# ---------------------------------------------------------------------------
+# Meetings and budget updates (plugins.meetings, plugins.budget).
+# ---------------------------------------------------------------------------
+
+
+class MeetingStatus(StrEnum):
+    """Where a meeting stands; the value is what staff write in ``Status``."""
+
+    PLANNED = "prévue"
+    HELD = "tenue"
+    POSTPONED = "reportée"
+    CANCELLED = "annulée"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of a group, read from ``content/reunions/<group>/*.md``.
+
+    ``start`` and ``end`` are aware datetimes in America/Montreal; for an
+    all-day meeting they are local midnights and ``end`` is the last day
+    (inclusive). ``slug`` is the file name without ``.md``; ``uid`` derives
+    from the file's path, so it never changes when a title is edited.
+    """
+
+    source_path: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    all_day: bool
+    group: str
+    number: int | None
+    location: str
+    status: MeetingStatus
+    objectives_html: str
+    minutes_html: str
+    slug: str
+    uid: str
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end.date()
+
+
+@dataclass(frozen=True)
+class BudgetUpdate:
+    """One budget update, amounts in millions of dollars.
+
+    An amount the sources do not give is None (never 0): it is shown as
+    unknown, not as nothing.
+    """
+
+    source_path: str
+    title: str
+    date: dt.date
+    fiscal_year: str | None  # "2017-2018"
+    demanded: Decimal | None
+    announced: Decimal | None
+    added: Decimal | None
+    years: int | None
+    source: str | None
+    body_html: str
+    slug: str
 
 
 # ---------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def absolute_base(settings: Mapping[str, Any]) -> str:
     siteurl = settings.get("SITEURL", "")
     if siteurl.startswith(("http://", "https://")):
         return siteurl.rstrip("/")
-    root = settings.get("CALENDAR_SITEURL", "http://localhost:8000").rstrip("/")
+    root = str(settings.get("FEED_SITEURL") or "http://localhost:8000").rstrip("/")
     return root + siteurl
 
 

@@ -49,11 +49,8 @@ def schedule_table(meetings: Iterable[Meeting], lang: str, theme: str) -> str:
             f"<td>{meeting.objectives_html}</td>"
             "</tr>"
         )
-    head = (
-        f'<th scope="col">{_("Rencontre")}</th>'
-        f'<th scope="col">{_("Date")}</th>'
-        f'<th scope="col">{_("Objectifs de la rencontre")}</th>'
-    )
+    labels = (_("Rencontre"), _("Date"), _("Objectifs de la rencontre"))
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     return (
         '<table class="schedule">'
         f"<thead><tr>{head}</tr></thead>"

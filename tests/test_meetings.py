@@ -1,0 +1,378 @@
+"""Meetings as subscribers and readers see them: ICS read by icalendar, pages, the bulletin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from plugins.build import PROJECT_ROOT, language_settings
+from plugins.meetings import collect_problems
+from plugins.meetings.ics import ICS_STATUS, meeting_event
+from plugins.meetings.reading import split_body
+from plugins.model import ContentError, Meeting, MeetingStatus
+from tests.conftest import CONF, build_copy, read_html
+
+EVENTS_PER_GROUP = {
+    "gt-financement": 6,
+    "comite-strategique": 4,
+    "comite-covid": 7,
+    "comite-liaison": 1,
+    "comite-vision": 13,
+    "comite-psoc": 16,
+    "assemblees": 15,
+}
+SCHEDULE = [
+    ("Rencontre 1", "2013-03-01", "1 mars 2013", "Échange et proposition d'un plan de travail"),
+    ("Rencontre 2", "2013-04-16", "16 avril 2013", "Échange et analyse autour de la contribution"),
+    ("Rencontre 3", "2013-05-13", "13 mai 2013", "Échange sur la structure et la mécanique"),
+    ("Rencontre 4", "2013-06-26", "26 juin 2013", "Identification des dynamiques qui ont créé"),
+    ("Rencontre 5", "2013-08-28", "28 août 2013", "Identification de solutions acceptables"),
+    (
+        "Rencontre 6",
+        "2013-09-25",
+        "25 septembre 2013",
+        "Identification des stratégies qui permettent",
+    ),
+]
+TIMED_MEETING = """Title: Rencontre du comité PSOC sur les modes de financement
+Date: 2030-06-14 09:30
+End: 2030-06-14 12:00
+Group: comite-psoc
+Number: 3
+Location: Québec
+Status: reportée
+
+## Objectifs
+
+Présenter les résultats des travaux du comité.
+
+## Compte rendu
+
+À venir.
+"""
+
+
+def read_ics(path: Path) -> Calendar:
+    return Calendar.from_ical(path.read_bytes())
+
+
+def events(calendar: Calendar) -> list:
+    return list(calendar.walk("VEVENT"))
+
+
+def settings_for(content: Path, **overrides) -> dict:
+    """Full Pelican settings of the French run on a copy of the content."""
+    return language_settings(
+        CONF, "fr", content.parent / "output", {"PATH": str(content), **overrides}
+    )
+
+
+@pytest.fixture(scope="module")
+def timed_site(tmp_path_factory) -> Path:
+    """The sample content plus one future timed meeting, with a frozen today."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("timed")
+    content = root / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "reunions" / "comite-psoc" / "2030-06-14-modes-de-financement.md").write_text(
+        TIMED_MEETING, encoding="utf-8"
+    )
+    return build_copy(content, root / "output", BUILD_TODAY="2013-05-01").output
+
+
+# --- ICS -------------------------------------------------------------------
+
+
+def test_each_group_ics_has_one_event_per_meeting_file(built_site):
+    for group, count in EVENTS_PER_GROUP.items():
+        assert len(events(read_ics(built_site / "calendrier" / f"{group}.ics"))) == count, group
+    everything = events(read_ics(built_site / "calendrier" / "toutes-les-rencontres.ics"))
+    assert len(everything) == sum(EVENTS_PER_GROUP.values())
+    english = events(read_ics(built_site / "en" / "calendar" / "all-meetings.ics"))
+    assert len(english) == len(everything)
+
+
+def test_uids_derive_from_meeting_files_and_are_unique(built_site):
+    calendar = read_ics(built_site / "calendrier" / "toutes-les-rencontres.ics")
+    uids = [str(event["UID"]) for event in events(calendar)]
+    assert len(set(uids)) == len(uids)
+    files = sorted((PROJECT_ROOT / "content" / "reunions").rglob("*.md"))
+    expected = {
+        f.relative_to(PROJECT_ROOT / "content" / "reunions").with_suffix("").as_posix()
+        for f in files
+    }
+    assert {uid.split("@")[0] for uid in uids} == {e.replace("/", "-") for e in expected}
+    assert "gt-financement-2013-03-01-rencontre-1@ctroc.org" in uids
+
+
+def test_ics_bytes_and_uids_are_identical_across_builds(built_site, timed_site):
+    for name in ("gt-financement.ics", "assemblees.ics", "comite-vision.ics"):
+        assert (built_site / "calendrier" / name).read_bytes() == (
+            timed_site / "calendrier" / name
+        ).read_bytes(), name
+
+
+def test_all_day_meetings_use_dates_with_exclusive_end(built_site):
+    calendar = read_ics(built_site / "calendrier" / "assemblees.ics")
+    by_uid = {str(e["UID"]): e for e in events(calendar)}
+    agr = by_uid["assemblees-2022-03-28-agr@ctroc.org"]
+    assert agr["DTSTART"].dt == dt.date(2022, 3, 28)
+    assert not isinstance(agr["DTSTART"].dt, dt.datetime)
+    assert agr["DTEND"].dt == dt.date(2022, 4, 1)  # 28 to 31 March inclusive
+    assert str(agr["LOCATION"]) == "Auberge Saint-Pierre, Québec"
+    aga = by_uid["assemblees-2021-10-15-aga@ctroc.org"]
+    assert str(aga["LOCATION"]) == "Manoir du Lac Delage, Québec"
+    assert aga["DTEND"].dt == dt.date(2021, 10, 16)
+
+
+def test_timed_meeting_has_tzid_and_a_quebec_vtimezone(timed_site):
+    calendar = read_ics(timed_site / "calendrier" / "comite-psoc.ics")
+    zones = list(calendar.walk("VTIMEZONE"))
+    assert [str(z["TZID"]) for z in zones] == ["America/Montreal"]
+    raw = (timed_site / "calendrier" / "comite-psoc.ics").read_text(encoding="utf-8")
+    assert "DTSTART;TZID=America/Montreal:20300614T093000" in raw
+    assert "DTEND;TZID=America/Montreal:20300614T120000" in raw
+    event = next(e for e in events(calendar) if "modes-de-financement" in str(e["UID"]))
+    start = event["DTSTART"].dt
+    assert start.utcoffset() == dt.timedelta(hours=-4)  # summer time in Quebec
+    assert start.astimezone(dt.UTC).hour == 13
+    assert str(event["STATUS"]) == "TENTATIVE"  # reportée
+
+
+def test_status_is_mapped_for_every_meeting_status():
+    assert {status.value: ICS_STATUS[status] for status in MeetingStatus} == {
+        "prévue": "CONFIRMED",
+        "tenue": "CONFIRMED",
+        "reportée": "TENTATIVE",
+        "annulée": "CANCELLED",
+    }
+    start = dt.datetime(2030, 1, 10, tzinfo=dt.UTC)
+    for status, expected in ICS_STATUS.items():
+        meeting = Meeting(
+            "content/reunions/x/a.md", "A", start, start, True, "x", None, "", status,
+            "<p>Objectif</p>", "", "a", "x-a@ctroc.org",
+        )  # fmt: skip
+        assert str(meeting_event(meeting, "http://x/", "X")["STATUS"]) == expected
+
+
+def test_held_meetings_are_confirmed_with_url_description_and_dtstamp(built_site):
+    calendar = read_ics(built_site / "calendrier" / "gt-financement.ics")
+    first = next(e for e in events(calendar) if str(e["UID"]).endswith("rencontre-1@ctroc.org"))
+    assert str(first["STATUS"]) == "CONFIRMED"
+    assert str(first["URL"]) == (
+        "http://localhost:8000/calendrier/gt-financement/2013-03-01-rencontre-1/"
+    )
+    assert str(first["DESCRIPTION"]).startswith("Échange et proposition d'un plan de travail")
+    assert "<p>" not in str(first["DESCRIPTION"])
+    assert first["DTSTAMP"].dt == dt.datetime(2013, 3, 1, 5, 0, tzinfo=dt.UTC)
+
+
+def test_every_ics_url_is_a_real_meeting_page(built_site):
+    for lang_dir, folder in (("", "calendrier"), ("en", "calendar")):
+        root = built_site / lang_dir if lang_dir else built_site
+        name = "toutes-les-rencontres.ics" if folder == "calendrier" else "all-meetings.ics"
+        for event in events(read_ics(root / folder / name)):
+            path = str(event["URL"]).removeprefix("http://localhost:8000/")
+            assert (built_site / path / "index.html").is_file(), path
+
+
+# --- the schedule embedded in the campaign bulletin -------------------------
+
+
+def test_campaign_bulletin_schedule_comes_from_meeting_files(built_site):
+    page = read_html(built_site / "campagne" / "campagne-2013-04-18" / "index.html")
+    heading = page.find("h2", id="lecheancier-du-groupe-de-travail")
+    table = heading.find_next("table")
+    assert "schedule" in table["class"]
+    assert [th.get_text() for th in table.thead.find_all("th")] == [
+        "Rencontre",
+        "Date",
+        "Objectifs de la rencontre",
+    ]
+    rows = table.tbody.find_all("tr")
+    assert len(rows) == 6
+    for row, (number, iso, label, objective) in zip(rows, SCHEDULE, strict=True):
+        cells = row.find_all(["th", "td"])
+        assert cells[0].get_text() == number
+        assert cells[1].time["datetime"] == iso
+        assert cells[1].get_text() == label
+        assert cells[2].get_text().startswith(objective)
+    assert "[[calendrier" not in page.get_text()
+    assert heading.find_next("p").get_text().startswith("Le groupe de travail MSSS")
+
+
+# --- pages -----------------------------------------------------------------
+
+
+def test_group_page_lists_meetings_with_status_and_objectives(built_site):
+    page = read_html(built_site / "calendrier" / "gt-financement" / "index.html")
+    past = page.find("h2", id="passees").find_parent("section")
+    items = past.select("li.meeting")
+    assert len(items) == 6
+    assert "Rencontre 6" in items[0].h3.get_text()  # most recent first
+    assert "25 septembre 2013" in items[0].get_text()
+    assert "Statut : Tenue" in " ".join(items[0].get_text().split())
+    assert "Identification des stratégies" in items[0].get_text()
+    link = items[0].h3.a["href"]
+    assert link == "/calendrier/gt-financement/2013-09-25-rencontre-6/"
+    assert page.find("link", type="text/calendar")["href"] == "/calendrier/gt-financement.ics"
+
+
+def test_meeting_page_shows_objectives_then_minutes(built_site):
+    page = read_html(
+        built_site / "calendrier" / "gt-financement" / "2013-04-16-rencontre-2" / "index.html"
+    )
+    headings = [h.get_text() for h in page.find("main").find_all("h2")]
+    assert headings == ["Objectifs", "Compte rendu"]
+    assert (
+        "seuils planchers nationaux"
+        in page.find("section", attrs={"aria-labelledby": "compte-rendu"}).get_text()
+    )
+
+
+def test_all_groups_page_links_each_group(built_site):
+    page = read_html(built_site / "calendrier" / "index.html")
+    links = {a["href"] for a in page.select(".group-list a")}
+    assert links == {f"/calendrier/{group}/" for group in EVENTS_PER_GROUP}
+    assert "15 rencontres" in page.select_one(".group-list").get_text()
+
+
+def test_english_calendar_has_translated_labels_and_english_dates(built_site):
+    page = read_html(built_site / "en" / "calendar" / "gt-financement" / "index.html")
+    text = " ".join(page.find("main").get_text().split())
+    assert "Past meetings" in text and "Upcoming meetings" in text
+    assert "March 1, 2013" in text
+    assert "Status: Held" in text
+    assert "Rencontres passées" not in text
+    switch = page.select_one(".language-switcher a")
+    assert switch["href"] == "/calendrier/gt-financement/"
+    home = read_html(built_site / "en" / "calendar" / "index.html")
+    assert "Meeting calendar" in home.h1.get_text()
+
+
+def test_navigation_links_calendar_and_budget(built_site):
+    french = read_html(built_site / "index.html")
+    nav = {a.get_text(): a["href"] for a in french.select(".site-nav a")}
+    assert nav["Calendrier"] == "/calendrier/" and nav["Budget"] == "/budget/"
+    english = read_html(built_site / "en" / "index.html")
+    nav = {a.get_text(): a["href"] for a in english.select(".site-nav a")}
+    assert nav["Calendar"] == "/en/calendar/" and nav["Budget"] == "/en/budget/"
+
+
+def test_upcoming_meetings_come_first_and_reach_the_home_page(timed_site):
+    page = read_html(timed_site / "calendrier" / "gt-financement" / "index.html")
+    upcoming = page.find("h2", id="a-venir").find_parent("section").select("li.meeting")
+    past = page.find("h2", id="passees").find_parent("section").select("li.meeting")
+    assert [li.h3.get_text()[:11] for li in upcoming] == [f"Rencontre {n}" for n in (3, 4, 5, 6)]
+    assert [li.h3.get_text()[:11] for li in past] == ["Rencontre 2", "Rencontre 1"]
+    home = read_html(timed_site / "index.html")
+    section = home.find("h2", id="prochaines-rencontres").find_parent("section")
+    assert "Rencontre 3 du Groupe de travail" in section.select("li.meeting")[0].get_text()
+    assert section.find("a", href="/calendrier/")
+
+
+def test_subscribe_page_lists_every_calendar(built_site):
+    page = read_html(built_site / "abonnement" / "index.html")
+    values = {field.get("value") for field in page.find_all("input")}
+    assert "http://localhost:8000/calendrier/toutes-les-rencontres.ics" in values
+    assert "http://localhost:8000/calendrier/gt-financement.ics" in values
+
+
+# --- bad input ---------------------------------------------------------------
+
+
+BAD_MEETINGS = {
+    "reunions/comite-psoc/2021-01-01-fin.md": (
+        "Title: Fin avant début\nDate: 2021-01-02 10:00\nEnd: 2021-01-01 09:00\n"
+        "Group: comite-psoc\nStatus: tenue\n",
+        "content/reunions/comite-psoc/2021-01-01-fin.md:3: la fin (2021-01-01 09:00) "
+        "précède le début (2021-01-02 10:00)",
+    ),
+    "reunions/comite-psoc/2021-01-03-groupe.md": (
+        "Title: Groupe inconnu\nDate: 2021-01-03\nGroup: comite-psc\nStatus: tenue\n",
+        "content/reunions/comite-psoc/2021-01-03-groupe.md:3: groupe inconnu « comite-psc » "
+        "— vouliez-vous dire « comite-psoc » ? ; groupes connus (GROUPS dans pelicanconf.py) : "
+        "gt-financement, comite-strategique",
+    ),
+    "reunions/comite-psoc/2021-01-04-statut.md": (
+        "Title: Statut inconnu\nDate: 2021-01-04\nGroup: comite-psoc\nStatus: faite\n",
+        "content/reunions/comite-psoc/2021-01-04-statut.md:4: statut inconnu « faite » ; "
+        "statuts possibles : prévue, tenue, reportée, annulée",
+    ),
+    "reunions/comite-psoc/2021-01-05-passee.md": (
+        "Title: Passée mais prévue\nDate: 2021-01-05\nGroup: comite-psoc\nStatus: prévue\n",
+        "content/reunions/comite-psoc/2021-01-05-passee.md:4: rencontre passée (2021-01-05) "
+        "encore « prévue » : indiquez « tenue », « reportée » ou « annulée »",
+    ),
+    "reunions/comite-psoc/2021-01-06-sans-titre.md": (
+        "Date: 2021-01-06\nGroup: comite-psoc\nStatus: tenue\n",
+        "content/reunions/comite-psoc/2021-01-06-sans-titre.md:1: métadonnée obligatoire "
+        "manquante « Title »",
+    ),
+    "reunions/comite-psoc/2021-01-07-sans-groupe.md": (
+        "Title: Sans groupe\nDate: 2021-01-07\nStatus: tenue\n",
+        "content/reunions/comite-psoc/2021-01-07-sans-groupe.md:1: métadonnée obligatoire "
+        "manquante « Group »",
+    ),
+    "reunions/comite-psoc/2021-01-08-sans-date.md": (
+        "Title: Sans date\nGroup: comite-psoc\nStatus: tenue\n",
+        "content/reunions/comite-psoc/2021-01-08-sans-date.md:1: métadonnée obligatoire "
+        "manquante « Date »",
+    ),
+}
+
+
+def write_bad_meetings(content: Path) -> None:
+    for relative, (text, _message) in BAD_MEETINGS.items():
+        (content / relative).write_text(text, encoding="utf-8")
+
+
+def test_each_bad_meeting_has_its_french_message_with_file_and_line(project_copy):
+    write_bad_meetings(project_copy)
+    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    for _text, message in BAD_MEETINGS.values():
+        assert any(p.startswith(message) for p in problems), (message, problems)
+    assert len(problems) == len(BAD_MEETINGS)
+
+
+def test_unknown_group_in_a_bulletin_marker_names_file_and_line(project_copy):
+    bulletin = project_copy / "bulletins" / "campagne" / "2013-04-18.md"
+    text = bulletin.read_text(encoding="utf-8").replace(
+        "[[calendrier gt-financement]]", "[[calendrier gt-finance]]"
+    )
+    bulletin.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("[[calendrier gt-finance]]") + 1
+    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    assert problems == [
+        f"content/bulletins/campagne/2013-04-18.md:{line}: calendrier d'un groupe inconnu "
+        "« gt-finance » — vouliez-vous dire « gt-financement » ? ; groupes connus : "
+        "gt-financement, comite-strategique, comite-covid, comite-liaison, comite-vision, "
+        "comite-psoc, assemblees"
+    ]
+
+
+def test_a_past_planned_meeting_is_fine_before_its_date(project_copy):
+    write_bad_meetings(project_copy)
+    problems = collect_problems(settings_for(project_copy, BUILD_TODAY="2021-01-05"))
+    assert not any("encore « prévue »" in p.message for p in problems)
+
+
+def test_bad_meetings_fail_the_build_and_write_no_calendar(project_copy, tmp_path):
+    write_bad_meetings(project_copy)
+    output = tmp_path / "output"
+    with pytest.raises(ContentError) as error:
+        build_copy(project_copy, output)
+    messages = [str(p) for p in error.value.problems]
+    for _text, message in BAD_MEETINGS.values():
+        assert any(m.startswith(message) for m in messages), message
+    assert not output.exists()
+
+
+def test_body_splits_into_objectives_and_minutes():
+    html = '<h2 id="o">Objectifs</h2><p>A</p><h2 id="c">Compte rendu</h2><p>B</p>'
+    assert split_body(html) == ("<p>A</p>", "<p>B</p>")
+    assert split_body("<p>Seul</p>") == ("<p>Seul</p>", "")
