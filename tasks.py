@@ -44,6 +44,39 @@ def serve(c, port=8000):
     serve_and_watch(CONF, int(port))
 
 
+@task(help={"content": "content directory to check (default content/)"})
+def check(c, content=None):
+    """Check every bulletin (sections, metadata, links) without building; exit 1 on problems."""
+    from plugins.validation.commands import run_check
+
+    status = run_check(CONF, Path(content) if content else None)
+    if status:
+        sys.exit(status)
+
+
+@task(
+    help={
+        "series": "series of the new bulletin (info-psoc, campagne…)",
+        "translate": "French bulletin to translate (content/bulletins/…/01.md)",
+        "lang": "language of the translation (default en)",
+        "content": "content directory (default content/)",
+    }
+)
+def new(c, series=None, translate=None, lang="en", content=None):
+    """Create the next bulletin of a series, or the English twin of one; print its path."""
+    from plugins.validation.commands import run_new
+
+    status = run_new(
+        CONF,
+        series=series,
+        translate=Path(translate) if translate else None,
+        lang=lang,
+        content=Path(content) if content else None,
+    )
+    if status:
+        sys.exit(status)
+
+
 JINJA_OPTIONS = "extensions = jinja2.ext.i18n\ntrim_blocks = True\nlstrip_blocks = True\n"
 
 

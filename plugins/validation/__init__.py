@@ -11,7 +11,10 @@ The same checks run in two places:
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
@@ -149,31 +152,92 @@ def read_bulletin(readers, settings, source: Path) -> tuple[str | None, dict, li
     return text, dict(article.metadata), []
 
 
-def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
-    """Every problem (and advice) of every bulletin, without writing anything."""
-    from pelican.readers import Readers
-
-    settings = dict(settings)
-    table = series_table(settings)
-    readers = Readers(settings)
-    found: list[Problem] = []
-    entries = []
-    handler = _Collect(settings, found)
+def check_source(readers, settings, table, source: Path) -> tuple[list[Problem], Entry | None]:
+    """Every per-file problem of one bulletin and its facts for the checks across files."""
+    found, handler = [], _Collect(settings, [])
+    handler.found = found
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(handler)
     propagate, pelican_logger.propagate = pelican_logger.propagate, False
     try:
-        for source in bulletin_files(settings):
-            text, metadata, problems = read_bulletin(readers, settings, source)
-            found.extend(problems)
-            if text is None:
-                continue
-            path = relative_source(source, settings)
-            folder = series_folder(source, settings["PATH"])
-            found.extend(check_file(path, text, metadata, table, folder))
-            entries.append(entry_of(path, text, metadata))
+        text, metadata, problems = read_bulletin(readers, settings, source)
     finally:
         pelican_logger.removeHandler(handler)
         pelican_logger.propagate = propagate
+    found.extend(problems)
+    if text is None:
+        return found, None
+    path = relative_source(source, settings)
+    found.extend(check_file(path, text, metadata, table, series_folder(source, settings["PATH"])))
+    return found, entry_of(path, text, metadata)
+
+
+def cache_file(settings: Mapping[str, Any]) -> Path:
+    return Path(settings.get("BUILD_CACHE_PATH") or ".cache") / "validation.pickle"
+
+
+def fingerprint(settings: Mapping[str, Any]) -> str:
+    """Changes whenever the series or the code of the checks change."""
+    code = Path(__file__).parent
+    sources = [
+        *sorted(code.glob("*.py")),
+        code.parent / "model.py",
+        code.parent / "build" / "__init__.py",
+    ]
+    stamp = [repr(settings.get("SERIES")), repr(settings.get("MARKDOWN"))]
+    stamp += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sources]
+    return hashlib.sha256("\n".join(stamp).encode()).hexdigest()
+
+
+def load_cache(settings: Mapping[str, Any], stamp: str) -> dict:
+    try:
+        with cache_file(settings).open("rb") as handle:
+            cached = pickle.load(handle)
+    except Exception:  # a missing or stale cache is simply rebuilt
+        return {}
+    return cached.get("files", {}) if cached.get("fingerprint") == stamp else {}
+
+
+def save_cache(settings: Mapping[str, Any], stamp: str, files: dict) -> None:
+    target = cache_file(settings)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump({"fingerprint": stamp, "files": files}, handle)
+        os.replace(temporary, target)
+    except OSError:
+        pass  # the cache only saves time
+
+
+def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Every problem (and advice) of every bulletin, without writing anything.
+
+    A file whose bytes did not change since the last check is not read again
+    (results cached in BUILD_CACHE_PATH); checks across files always run.
+    """
+    from pelican.readers import Readers
+
+    settings = dict(settings)
+    table = series_table(settings)
+    readers = None
+    stamp = fingerprint(settings)  # before Pelican's readers add to MARKDOWN
+    cached, fresh = load_cache(settings, stamp), {}
+    found: list[Problem] = []
+    entries = []
+    for source in bulletin_files(settings):
+        try:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        key = (str(source.resolve()), relative_source(source, settings), digest)
+        if key not in cached:
+            readers = readers or Readers(settings)
+            cached[key] = check_source(readers, settings, table, source)
+        problems, entry = fresh[key] = cached[key]
+        found.extend(problems)
+        if entry is not None:
+            entries.append(entry)
+    save_cache(settings, stamp, fresh)
     found.extend(across_files(entries, table))
     return sorted(set(found))

@@ -1,0 +1,124 @@
+"""The staff commands behind ``invoke check`` and ``invoke new``.
+
+Each returns the exit status and prints French lines only: a content
+mistake is a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import os
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+from plugins.model import Advice, Problem, series_table
+from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
+
+
+def check_settings(conf: Path, content: Path | None = None) -> dict[str, Any]:
+    """Pelican settings for a check; paths are shown relative to the content's parent."""
+    from pelican.settings import read_settings
+
+    overrides: dict[str, Any] = {}
+    if content is not None:
+        overrides["PATH"] = str(content.resolve())
+    settings = read_settings(str(conf), overrides)
+    settings["PROJECT_ROOT"] = str(Path(settings["PATH"]).resolve().parent)
+    return settings
+
+
+def declares_collect(module_name: str) -> bool:
+    """Whether a plugin's package source names ``collect_problems`` (without importing it)."""
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return True
+    return "collect_problems" in Path(spec.origin).read_text(encoding="utf-8")
+
+
+def collect_all(settings: Mapping[str, Any]) -> list[Problem]:
+    """``collect_problems(settings)`` of every plugin in PLUGINS that has one."""
+    found: set[Problem] = set()
+    for name in settings.get("PLUGINS", []):
+        if isinstance(name, str) and not declares_collect(name):
+            continue  # importing it (weasyprint…) would cost seconds for nothing
+        module = importlib.import_module(name) if isinstance(name, str) else name
+        collect = getattr(module, "collect_problems", None)
+        if collect is not None:
+            found.update(collect(settings))
+    return sorted(found)
+
+
+def check_summary(problems: list[Problem]) -> str:
+    """« 3 problèmes dans 2 fichiers. »"""
+    count = len(problems)
+    files = len({p.path for p in problems if p.path})
+    noun = "problème" if count == 1 else "problèmes"
+    where = "fichier" if files == 1 else "fichiers"
+    return f"{count} {noun} dans {files} {where}." if files else f"{count} {noun}."
+
+
+def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdout) -> int:
+    """Print every problem sorted by file and line; 1 if any blocks, else 0."""
+    started = time.perf_counter()
+    problems = collect_all(check_settings(conf, content))
+    blocking = [p for p in problems if not isinstance(p, Advice)]
+    for problem in problems:
+        prefix = "avertissement : " if isinstance(problem, Advice) else ""
+        print(f"{prefix}{problem}", file=stream)
+    seconds = time.perf_counter() - started
+    if blocking:
+        print(check_summary(blocking), file=stream)
+        return 1
+    print(f"Aucun problème (vérifié en {seconds:.2f} s).", file=stream)
+    return 0
+
+
+def shown(path: Path) -> str:
+    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
+def run_new(
+    conf: Path,
+    series: str | None = None,
+    translate: Path | None = None,
+    lang: str = "en",
+    content: Path | None = None,
+    today: dt.date | None = None,
+    stream: TextIO = sys.stdout,
+) -> int:
+    """Create a bulletin (``series``) or a translation (``translate``); print its path."""
+    settings = check_settings(conf, content)
+    table = series_table(settings)
+    known = ", ".join(table)
+    try:
+        if translate is not None:
+            if lang not in settings["LANGUAGES"] or lang == "fr":
+                others = ", ".join(code for code in settings["LANGUAGES"] if code != "fr")
+                raise ScaffoldError(f"langue de traduction inconnue « {lang} » ({others}).")
+            if not translate.is_file():
+                raise ScaffoldError(f"{translate} : fichier introuvable ; rien n'a été écrit.")
+            text = translate.read_text(encoding="utf-8-sig")
+            path, body = translated_bulletin(translate, text, table, lang)
+        elif series is not None:
+            if series not in table:
+                raise ScaffoldError(f"série inconnue « {series} » (séries connues : {known}).")
+            content_dir = Path(settings["PATH"])
+            path, body = new_bulletin(content_dir, table[series], today or dt.date.today())
+        else:
+            raise ScaffoldError(
+                f"précisez --series SÉRIE (séries : {known}) ou --translate FICHIER --lang en."
+            )
+        write_new(path, body, shown(path))
+    except (ScaffoldError, UnicodeDecodeError, OSError) as error:
+        message = str(error)
+        if isinstance(error, UnicodeDecodeError):
+            message = f"{translate} n'est pas en UTF-8 ; enregistrez-le en UTF-8."
+        print(message, file=sys.stderr)
+        return 1
+    print(shown(path), file=stream)
+    return 0
