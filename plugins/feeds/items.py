@@ -79,7 +79,8 @@ def illegal_character_advice(source: str | Path, shown_path: str) -> list[Advice
     except OSError:
         return []
     advice = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Not splitlines(): it would count \x0b and \x0c, the very characters sought, as ends.
+    for number, line in enumerate(text.split("\n"), start=1):
         found = sorted({f"U+{ord(c):04X}" for c in ILLEGAL_XML.findall(line)})
         if found:
             advice.append(
