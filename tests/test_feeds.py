@@ -320,17 +320,27 @@ def test_every_page_kind_announces_the_feeds_of_its_language(built_site, lang, k
 
 
 @pytest.mark.parametrize(
-    ("lang", "page", "feeds_dir"),
-    [("fr", "abonnement/index.html", "flux"), ("en", "en/subscribe/index.html", "en/feeds")],
+    ("page", "feeds_dir", "calendar_dir"),
+    [
+        ("abonnement/index.html", "flux", "calendrier"),
+        ("en/subscribe/index.html", "en/feeds", "en/calendar"),
+    ],
 )
-def test_subscribe_page_lists_every_feed_written(built_site, lang, page, feeds_dir):
+def test_subscribe_page_lists_every_feed_and_calendar_written(
+    built_site, page, feeds_dir, calendar_dir
+):
     soup = read_html(built_site / page)
-    listed = {field["value"] for field in soup.select("input.copy-field__url")}
-    on_disk = {f"{DEV_ORIGIN}/{p}" for p in feed_files(built_site) if p.startswith(feeds_dir + "/")}
-    assert on_disk <= listed
+    listed = [field["value"] for field in soup.select("input.copy-field__url")]
+    feeds = {f"{DEV_ORIGIN}/{p}" for p in feed_files(built_site) if p.startswith(feeds_dir + "/")}
+    calendars = {
+        f"{DEV_ORIGIN}/{p.relative_to(built_site).as_posix()}"
+        for p in (built_site / calendar_dir).glob("*.ics")
+    }
+    assert feeds
+    assert set(listed) == feeds | calendars
+    assert len(listed) == len(set(listed))
     for url in listed:
-        if "/flux/" in url or "/feeds/" in url:
-            assert output_file(built_site, url).is_file(), url
+        assert output_file(built_site, url).is_file(), url
     for field in soup.select("input.copy-field__url"):
         assert field.has_attr("readonly")
         assert soup.find("label", attrs={"for": field["id"]}) is not None
@@ -378,6 +388,8 @@ def test_subscribe_page_lists_calendar_urls_when_calendars_exist():
     ]
     labels = [label.get_text(strip=True) for label in soup("label")]
     assert labels == ["Toutes les rencontres", "Comité PSOC"]
+    opens = [a["href"] for a in soup.select("a.copy-field__open")]
+    assert opens[0] == "webcal://bulletins.example.org/calendrier/toutes-les-rencontres.ics"
 
 
 def test_subscribe_page_has_no_calendar_section_without_calendars():
