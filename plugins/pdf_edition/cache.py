@@ -35,7 +35,9 @@ def asset_files(theme: str | Path) -> list[Path]:
     return [p for p in files if p.is_file()]
 
 
-def cache_key(assets: str, html_with_toc: str, html_without_toc: str, settings: Mapping[str, Any]) -> str:
+def cache_key(
+    assets: str, html_with_toc: str, html_without_toc: str, settings: Mapping[str, Any]
+) -> str:
     """The content hash a rendered PDF is stored under."""
     digest = hashlib.sha256(assets.encode())
     for part in (html_with_toc, html_without_toc, repr(sorted(settings.items()))):

@@ -161,7 +161,9 @@ def site_path(url: str, site_prefixes: tuple[str, ...]) -> str | None:
         return None
     if url.startswith("/"):
         path = parts.path
-        for prefix in sorted((p for p in site_prefixes if p.startswith("/")), key=len, reverse=True):
+        for prefix in sorted(
+            (p for p in site_prefixes if p.startswith("/")), key=len, reverse=True
+        ):
             if path.startswith(prefix.rstrip("/") + "/"):
                 path = path[len(prefix.rstrip("/")) :]
                 break

@@ -51,6 +51,14 @@ def lay_out(html: str, job: RenderJob, fetcher: SandboxFetcher):
     )
 
 
+def without_attachments(document):
+    """``document`` with no embedded file: a PDF edition never carries local files."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return document
+
+
 def toc_is_worth_it(pages: list) -> bool:
     """Whether the bulletin would still run over one page without its table of contents.
 
@@ -77,6 +85,7 @@ def render_pdf(job: RenderJob) -> RenderResult:
             plain = lay_out(job.html_without_toc, job, fetcher)
             if len(plain.pages) == 1:
                 document, with_toc = plain, False
+        without_attachments(document)
         tmp = f"{job.target}.{os.getpid()}.tmp"
         os.makedirs(os.path.dirname(job.target), exist_ok=True)
         document.write_pdf(

@@ -1,0 +1,218 @@
+"""PDF editions across builds: cache, identical bytes, long, short and broken bulletins."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from plugins.model import ContentError
+from tests.conftest import build_copy
+
+PDFS = (
+    "campagne/campagne-2013-04-18/campagne-2013-04-18.pdf",
+    "info-psoc/info-psoc-01/info-psoc-01.pdf",
+    "en/info-psoc/info-psoc-01/info-psoc-01-en.pdf",
+)
+
+
+def render_counts(records: list[logging.LogRecord]) -> list[tuple[int, int]]:
+    """(rendered, cached) of each « PDF : 1 rendu, 41 en cache » line, one per sub-site."""
+    counts = []
+    for record in records:
+        match = re.fullmatch(r"PDF : (\d+) rendus?, (\d+) en cache", record.getMessage())
+        if match and record.name == "bulletins":
+            assert record.levelno == logging.INFO
+            counts.append((int(match[1]), int(match[2])))
+    return counts
+
+
+def build_and_count(caplog, content: Path, output: Path, cache: Path) -> tuple[int, int]:
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="bulletins"):
+        build_copy(content, output, BUILD_CACHE_PATH=str(cache))
+    counts = render_counts(caplog.records)
+    assert len(counts) == 2  # fr and en sub-sites
+    return sum(r for r, _ in counts), sum(c for _, c in counts)
+
+
+def test_cache_renders_only_what_changed_and_bytes_never_change(
+    caplog, project_copy, tmp_path, built_site
+):
+    cache = tmp_path / "shared-cache"
+    assert build_and_count(caplog, project_copy, tmp_path / "one", cache) == (3, 0)
+    assert (cache / "pdf").is_dir() and not (tmp_path / "one" / ".cache").exists()
+    for name in PDFS:
+        # Rendered from scratch in another folder, with another cache: same bytes.
+        assert (tmp_path / "one" / name).read_bytes() == (built_site / name).read_bytes(), name
+
+    assert build_and_count(caplog, project_copy, tmp_path / "two", cache) == (0, 3)
+    for name in PDFS:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+    source = project_copy / "bulletins" / "info-psoc" / "01.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Voici la toute première", "Voici enfin la toute première"))
+    assert build_and_count(caplog, project_copy, tmp_path / "three", cache) == (1, 2)
+    changed = pypdf.PdfReader(tmp_path / "three" / PDFS[1]).pages[0].extract_text()
+    assert "Voici enfin la toute première" in re.sub(r"\s+", " ", changed)
+
+
+SHORT = """Title: INFO-PSOC no 2 : un numéro bref
+Date: 2017-09-01
+Series: info-psoc
+Number: 2
+Lang: fr
+Translation: info-psoc-02
+Summary: Un numéro bref de l'INFO-PSOC, qui tient sur une seule page.
+
+Un mot d'introduction.
+
+## Budget
+
+Rien de neuf au budget ce mois-ci.
+
+## Groupe de travail
+
+Le groupe de travail se réunira en octobre.
+
+## Engagez-vous pour le communautaire
+
+Participez aux actions régionales.
+"""
+
+WIDE_COLUMNS = 14
+
+
+def long_bulletin() -> str:
+    paragraph = (
+        "Les organismes communautaires autonomes en santé et services sociaux "
+        "rappellent l'échéancier du groupe de travail et les seuils planchers. " * 6
+    )
+    sections = [
+        "Le groupe de travail",
+        "L'échéancier du groupe de travail",
+        "Des actions partout au Québec",
+    ]
+    sections += [f"Chronique régionale {n}" for n in range(1, 26)]
+    body = []
+    for title in sections:
+        body.append(f"## {title}\n\n" + "\n\n".join([paragraph] * 6) + "\n")
+    header = "| " + " | ".join(f"Regroupementrégionaldesorganismes{n}" for n in range(WIDE_COLUMNS))
+    separator = "|" + " --- |" * WIDE_COLUMNS
+    row = "| " + " | ".join("Montantdemandéauministère" for _ in range(WIDE_COLUMNS)) + " |"
+    body.insert(1, f"{header} |\n{separator}\n{row}\n{row}\n")
+    return (
+        "Title: Bulletin de la campagne : un très long numéro\n"
+        "Date: 2014-01-15\n"
+        "Series: campagne\n"
+        "Lang: fr\n"
+        "Translation: campagne-2014-01-15\n"
+        "Summary: Un numéro très long, avec un tableau plus large que la page.\n\n"
+        "Introduction.\n\n" + "\n".join(body)
+    )
+
+
+@pytest.fixture(scope="module")
+def unusual_site(tmp_path_factory, built_site) -> Path:
+    """The sample site plus a one-page bulletin and a 40-page one with a too-wide table."""
+    from plugins.build import PROJECT_ROOT
+
+    root = tmp_path_factory.mktemp("unusual")
+    content = root / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "bulletins" / "info-psoc" / "02.md").write_text(SHORT, encoding="utf-8")
+    (content / "bulletins" / "campagne" / "2014-01-15.md").write_text(
+        long_bulletin(), encoding="utf-8"
+    )
+    shared_cache = built_site.parent / "cache"  # the sample bulletins are already rendered
+    return build_copy(content, root / "output", BUILD_CACHE_PATH=str(shared_cache)).output
+
+
+def test_one_page_bulletin_has_no_table_of_contents(unusual_site):
+    pdf = pypdf.PdfReader(unusual_site / "info-psoc/info-psoc-02/info-psoc-02.pdf")
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    assert "Dans ce numéro" not in text
+    assert "Page 1 de 1" in text
+
+
+def test_forty_page_bulletin_renders_with_its_table_of_contents(unusual_site):
+    pdf = pypdf.PdfReader(unusual_site / "campagne/campagne-2014-01-15/campagne-2014-01-15.pdf")
+    assert len(pdf.pages) >= 30
+    assert "Dans ce numéro" in pdf.pages[0].extract_text()
+    last = len(pdf.pages)
+    assert f"Page {last} de {last}" in pdf.pages[-1].extract_text()
+    assert len([item for item in pdf.outline[1] if isinstance(item, dict)]) == 28
+
+
+def test_table_wider_than_the_page_wraps_inside_the_margins(unusual_site):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    pdf = unusual_site / "campagne/campagne-2014-01-15/campagne-2014-01-15.pdf"
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "3", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert right_edges and max(right_edges) <= 612 - 56  # inside the 2 cm right margin
+    words = re.sub(r"<[^>]+>|\s+", "", boxes)
+    assert words.count("Montant") >= 2 * WIDE_COLUMNS  # every cell is there, wrapped
+
+
+BROKEN = """Title: INFO-PSOC no 3 : images douteuses
+Date: 2017-10-01
+Series: info-psoc
+Number: 3
+Lang: fr
+Translation: info-psoc-03
+Summary: Un numéro dont les images viennent d'ailleurs.
+
+Introduction.
+
+## Budget
+
+![Mot de passe](file:///etc/passwd)
+
+## Groupe de travail
+
+![Logo distant](https://example.com/logo.png)
+
+## Engagez-vous pour le communautaire
+
+![Absente]({static}/images/absente.png)
+"""
+
+
+def test_refused_images_stop_the_build_with_french_file_line_messages(
+    project_copy, tmp_path, built_site
+):
+    (project_copy / "bulletins" / "info-psoc" / "03.md").write_text(BROKEN, encoding="utf-8")
+    output = tmp_path / "output"
+    with pytest.raises(ContentError) as error:
+        build_copy(project_copy, output, BUILD_CACHE_PATH=str(built_site.parent / "cache"))
+    messages = [str(p) for p in error.value.problems if "édition PDF" in p.message]
+    path = "bulletins/info-psoc/03.md"
+    assert any(
+        m.endswith(
+            f"{path}:13: ressource refusée dans l'édition PDF : « file:///etc/passwd » "
+            "(ce fichier est hors du site)"
+        )
+        for m in messages
+    ), messages
+    assert any(
+        f"{path}:17: ressource refusée dans l'édition PDF : « https://example.com/logo.png »" in m
+        for m in messages
+    ), messages
+    assert any(
+        f"{path}:21: ressource refusée" in m and "absente.png" in m and "(fichier introuvable)" in m
+        for m in messages
+    ), messages
+    assert not output.exists()
