@@ -376,3 +376,38 @@ def test_body_splits_into_objectives_and_minutes():
     html = '<h2 id="o">Objectifs</h2><p>A</p><h2 id="c">Compte rendu</h2><p>B</p>'
     assert split_body(html) == ("<p>A</p>", "<p>B</p>")
     assert split_body("<p>Seul</p>") == ("<p>Seul</p>", "")
+
+
+def test_schedule_reaches_the_pdf_edition_and_the_feed(built_site):
+    import feedparser
+    from pypdf import PdfReader
+
+    pdf = built_site / "campagne" / "campagne-2013-04-18" / "campagne-2013-04-18.pdf"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    for number, _iso, label, _objective in SCHEDULE:
+        assert f"{number} {label}" in text
+    feed = feedparser.parse(str(built_site / "flux" / "campagne.atom.xml"))
+    content = feed.entries[0].content[0].value
+    assert content.count("<tr>") == 7  # header + 6 meetings
+    assert "Rencontre 6" in content and "[[calendrier" not in content
+
+
+def test_schedule_table_speaks_the_bulletins_language():
+    from plugins.meetings.schedule import schedule_table
+
+    start = dt.datetime(2013, 3, 1, tzinfo=dt.UTC)
+    meeting = Meeting(
+        "content/reunions/gt/a.md", "A", start, start, True, "gt", 1, "", MeetingStatus.HELD,
+        "<p>Objectif</p>", "", "a", "gt-a@ctroc.org",
+    )  # fmt: skip
+    from bs4 import BeautifulSoup
+
+    theme = str(PROJECT_ROOT / "theme")
+    english = BeautifulSoup(schedule_table([meeting], "en", theme), "html.parser")
+    assert [th.get_text() for th in english.thead.find_all("th")] == [
+        "Meeting",
+        "Date",
+        "Objectives of the meeting",
+    ]
+    assert english.tbody.th.get_text() == "Meeting 1"
+    assert english.tbody.time.get_text() == "March 1, 2013"
