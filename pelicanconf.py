@@ -183,6 +183,8 @@ MARKDOWN = {
 }
 
 JINJA_ENVIRONMENT = {
+    # Titles and metadata are text: escaped unless a template says `| safe`.
+    "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
@@ -192,6 +194,8 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.i18n",
     "plugins.series",
+    # Checks every bulletin during the build (and `invoke check`); see docs/guide-redaction.md.
+    "plugins.validation",
     "plugins.feeds",
     "plugins.pdf_edition",
     "plugins.meetings",

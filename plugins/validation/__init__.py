@@ -93,6 +93,23 @@ def check_sub_site(generator) -> None:
             entries.append(entry_of(path, text, article.metadata))
     found.extend(across_files(entries, table, lang))
     problem_log(settings).extend(found)
+    generator.articles = without_collisions(generator.articles)
+
+
+def without_collisions(articles: list) -> list:
+    """Articles minus those that would overwrite another's page (a duplicate number).
+
+    The duplicate is already reported, so nothing will be published; this only
+    keeps Pelican's writer from stopping the run with a traceback.
+    """
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        if article.save_as in seen:
+            continue
+        seen.add(article.save_as)
+        kept.append(article)
+    return kept
 
 
 def register() -> None:
