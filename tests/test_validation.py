@@ -399,3 +399,54 @@ def test_translated_twin_has_english_names_same_key_and_fails_only_for_empty_sec
         "section vide « Pour nous joindre »",
     }
     assert check_translations([entry(PATH, FRENCH), entry("x.en.md", text)], TABLE) == []
+
+
+# --- the staff guide ----------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guide-redaction.md"
+
+
+def test_staff_guide_lists_the_required_sections_of_the_settings():
+    from pelican.settings import read_settings
+
+    conf = Path(__file__).resolve().parents[1] / "pelicanconf.py"
+    guide = GUIDE.read_text(encoding="utf-8")
+    for series in series_table(read_settings(str(conf))).values():
+        assert f"(`{series.key}`" in guide
+        for lang in ("fr", "en"):
+            for name in series.sections(lang):
+                assert f"| {name} |" in guide, name
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "impossible de lire ce fichier : le fichier n'est pas en UTF-8",
+        "fichier vide : ",
+        "métadonnée obligatoire manquante « Title »",
+        "date impossible « ",
+        "série inconnue « ",
+        "« Series: info-psoc » mais le fichier est dans le dossier",
+        "métadonnée obligatoire manquante « Number »",
+        "numéro invalide « ",
+        "en double dans la série",
+        "langue inconnue « ",
+        "section obligatoire manquante « ",
+        "— vouliez-vous dire « ",
+        "écrite comme un titre de niveau 3",
+        "section vide « ",
+        "niveau de titre sauté : ",
+        "clé de traduction « ",
+        "traduction incomplète : ",
+        "lien provisoire « ",
+        "lien sans adresse « ",
+        "lien sans texte « ",
+        "balise HTML <div> jamais fermée",
+        "fermée sans avoir été ouverte",
+        "tableau HTML sans en-têtes <th>",
+        "caractères (plus de 300)",
+        "existe déjà ; rien n'a été écrit.",
+    ],
+)
+def test_staff_guide_explains_each_message(start):
+    assert start in GUIDE.read_text(encoding="utf-8")
