@@ -188,6 +188,8 @@ Introduction.
 ## Engagez-vous pour le communautaire
 
 ![Absente]({static}/images/absente.png)
+
+![Cassée]({static}/images/cassee.png)
 """
 
 
@@ -195,6 +197,8 @@ def test_refused_images_stop_the_build_with_french_file_line_messages(
     project_copy, tmp_path, built_site
 ):
     (project_copy / "bulletins" / "info-psoc" / "03.md").write_text(BROKEN, encoding="utf-8")
+    (project_copy / "images").mkdir(exist_ok=True)
+    (project_copy / "images" / "cassee.png").write_bytes(b"ceci n'est pas une image")
     output = tmp_path / "output"
     with pytest.raises(ContentError) as error:
         build_copy(project_copy, output, BUILD_CACHE_PATH=str(built_site.parent / "cache"))
@@ -213,6 +217,11 @@ def test_refused_images_stop_the_build_with_french_file_line_messages(
     ), messages
     assert any(
         f"{path}:21: ressource refusée" in m and "absente.png" in m and "(fichier introuvable)" in m
+        for m in messages
+    ), messages
+    assert any(
+        f"{path}:23: ressource illisible dans l'édition PDF : « /images/cassee.png » "
+        "(image illisible : format inconnu ou fichier endommagé)" in m
         for m in messages
     ), messages
     assert not output.exists()

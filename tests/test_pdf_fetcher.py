@@ -139,3 +139,22 @@ def test_render_reports_every_refused_resource_instead_of_failing(sandbox, tmp_p
     # The attachment of a raw <link> is refused too: only files of the build exist here,
     # and none is embedded.
     assert b"/EmbeddedFiles" not in (tmp_path / "out.pdf").read_bytes()
+
+
+def test_render_reports_an_unreadable_image_inside_the_build(sandbox, tmp_path):
+    root, _ = sandbox
+    (root / "images" / "broken.png").write_bytes(b"not a picture at all")
+    html = "<html lang='fr-CA'><body><p>Texte</p><img src='images/broken.png'></body></html>"
+    stylesheet = Path("theme/static/css/print.css").resolve()
+    job = RenderJob(
+        html_with_toc=html,
+        html_without_toc=html,
+        base_url=root.as_uri() + "/",
+        stylesheet_url=stylesheet.as_uri(),
+        roots=(str(root), str(stylesheet.parents[1])),
+        target=str(tmp_path / "out.pdf"),
+        identifier=b"0" * 16,
+    )
+    result = render_pdf(job)
+    assert result.refusals == ()
+    assert len(result.errors) == 1 and "broken.png" in result.errors[0]

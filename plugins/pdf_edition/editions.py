@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,21 @@ def refusal_problem(plan: Plan, refusal: Refusal) -> Problem:
     )
 
 
+def error_problem(plan: Plan, message: str) -> Problem:
+    """A WeasyPrint error (an unreadable image…), on the line of the resource it names."""
+    reason = message
+    if message.startswith("Failed to load image"):
+        reason = "image illisible : format inconnu ou fichier endommagé"
+    for url, original in plan.resources.items():
+        if url in message:
+            return Problem(
+                plan.source,
+                source_line(plan.source_path, original),
+                f"ressource illisible dans l'édition PDF : « {original} » ({reason})",
+            )
+    return Problem(plan.source, 1, f"l'édition PDF signale une erreur : {message}")
+
+
 def plan_edition(
     article: Any,
     settings: Mapping[str, Any],
@@ -196,10 +212,16 @@ def render_all(
             results.append(render(job))
             progress(len(results))
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        for result in pool.map(render, jobs):
-            results.append(result)
-            progress(len(results))
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            for result in pool.map(render, jobs):
+                results.append(result)
+                progress(len(results))
+    except BrokenProcessPool:
+        # A worker died (out of memory…): finish in this process rather than fail.
+        logger.info("PDF : un processus de rendu s'est arrêté ; la suite est rendue ici.")
+        for job in jobs[len(results) :]:
+            results.append(render(job))
     return results
 
 
@@ -237,6 +259,8 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
         if result is not None:
             for refusal in result.refusals:
                 log.add(refusal_problem(plan, refusal))
+            for message in result.errors:
+                log.add(error_problem(plan, message))
             if result.error:
                 log.add(
                     Problem(
@@ -247,7 +271,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
                 )
                 continue
         publish(plan.cached, plan.edition.path)
-        if result is not None and result.refusals:
+        if result is not None and (result.refusals or result.errors):
             plan.cached.unlink(missing_ok=True)  # never serve a PDF with holes from the cache
         size = plan.edition.path.stat().st_size
         article.pdf = PdfEdition(plan.edition.url, plan.edition.path, size)

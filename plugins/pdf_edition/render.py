@@ -8,8 +8,25 @@ from dataclasses import dataclass
 
 from plugins.pdf_edition.fetcher import Refusal, SandboxFetcher
 
-# The sandbox reports refusals itself; WeasyPrint's own warnings would only repeat them.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
+# WeasyPrint's errors (an unreadable image…) are collected per job and become
+# problems; its warnings about CSS it ignores are not the content's fault.
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+WEASYPRINT_LOGGER.setLevel(logging.ERROR)
+WEASYPRINT_LOGGER.propagate = False
+
+
+class ErrorCollector(logging.Handler):
+    """Keeps the first line of each error WeasyPrint logs while a job renders."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip().splitlines()
+        if message and message[0] not in self.messages:
+            self.messages.append(message[0])
+
 
 TOC_END_ANCHOR = "pdf-fin-sommaire"
 
@@ -36,6 +53,7 @@ class RenderResult:
     with_toc: bool = False
     refusals: tuple[Refusal, ...] = ()
     error: str = ""
+    errors: tuple[str, ...] = ()  # resources WeasyPrint could not use, besides refusals
 
 
 def lay_out(html: str, job: RenderJob, fetcher: SandboxFetcher):
@@ -78,6 +96,8 @@ def render_pdf(job: RenderJob) -> RenderResult:
     a short bulletin is laid out again without it.
     """
     fetcher = SandboxFetcher(job.roots)
+    collector = ErrorCollector()
+    WEASYPRINT_LOGGER.addHandler(collector)
     try:
         document = lay_out(job.html_with_toc, job, fetcher)
         with_toc = True
@@ -98,7 +118,13 @@ def render_pdf(job: RenderJob) -> RenderResult:
         os.replace(tmp, job.target)
     except Exception as error:  # noqa: BLE001 - a bad bulletin becomes a Problem, not a traceback
         return RenderResult(job.target, refusals=tuple(fetcher.refusals), error=describe(error))
-    return RenderResult(job.target, len(document.pages), with_toc, tuple(fetcher.refusals))
+    finally:
+        WEASYPRINT_LOGGER.removeHandler(collector)
+    refused = [refusal.url for refusal in fetcher.refusals]
+    errors = tuple(m for m in collector.messages if not any(url in m for url in refused))
+    return RenderResult(
+        job.target, len(document.pages), with_toc, tuple(fetcher.refusals), errors=errors
+    )
 
 
 def describe(error: BaseException) -> str:
