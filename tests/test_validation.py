@@ -106,7 +106,7 @@ def test_required_section_written_at_the_wrong_level_says_so():
 
 def test_headings_inside_fenced_code_are_ignored():
     text = HEADER + "```\n## Budget\n```\n\nTexte.\n"
-    assert headings(text) == []
+    assert headings(text) == ()
     assert len(check_required_sections(PATH, text, ["Budget"])) == 1
 
 

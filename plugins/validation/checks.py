@@ -21,8 +21,6 @@ from plugins.model import (
     Series,
     bulletin_slug,
     date_problem,
-    metadata_lines,
-    metadata_value,
     missing_metadata_problem,
     parse_iso_date,
     parse_lang,
@@ -31,6 +29,7 @@ from plugins.model import (
 from plugins.validation.source import (
     Heading,
     body_lines,
+    header_fields,
     headings,
     normalize,
     sections,
@@ -50,8 +49,13 @@ def check_date(path: str, text: str) -> list[Problem]:
     return [problem] if problem else []
 
 
+def metadata_lines(text: str) -> dict[str, int]:
+    return {key: line for key, (line, _) in header_fields(text).items()}
+
+
 def _raw(metadata: Mapping[str, Any], text: str, key: str) -> str | None:
-    raw = metadata_value(text, key)
+    field = header_fields(text).get(key)
+    raw = field[1] if field else None
     if raw is None and metadata.get(key) is not None:
         raw = str(metadata[key])
     return raw
@@ -257,6 +261,8 @@ def check_links(path: str, text: str) -> list[Problem]:
     """Placeholder links ``(#)``, links without address or without text."""
     found = []
     for number, line in body_lines(text):
+        if "](" not in line:
+            continue
         for match in _LINK.finditer(line):
             image, label, target = match.group(1), match.group(2).strip(), match.group(3)
             target = target.strip("<>").strip()

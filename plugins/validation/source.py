@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _META_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_ -]*:")
+_META_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
+_BLANK = re.compile(r"\n[ \t]*\r?\n")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Python-Markdown's own rule: 1 to 6 '#', trailing '#' dropped.
 _HEADING = re.compile(r"^(#{1,6})(.*?)#*\s*$")
@@ -43,6 +46,20 @@ class Section:
         return any(line.strip() and not _HEADING.match(line) for line in body.splitlines())
 
 
+@lru_cache(maxsize=16)
+def header_fields(text: str) -> dict[str, tuple[int, str]]:
+    """``{key: (line, raw value)}`` of the metadata header, keys in lower case."""
+    head = text[: match.start()] if (match := _BLANK.search(text)) else text
+    fields: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(head.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = _META_KEY.match(line)
+        if match:
+            fields.setdefault(match.group(1).strip().lower(), (number, line[match.end() :].strip()))
+    return fields
+
+
 def header_length(lines: list[str]) -> int:
     """How many lines the metadata header takes (0 when there is none)."""
     if not lines or not _META_LINE.match(lines[0]):
@@ -53,7 +70,8 @@ def header_length(lines: list[str]) -> int:
     return len(lines)
 
 
-def body_lines(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=16)  # every check of one file reads the same text
+def body_lines(text: str) -> tuple[tuple[int, str], ...]:
     """``(line number, line)`` of the body outside fenced code.
 
     Lines of the header and of fenced code are left out; inline code spans
@@ -73,7 +91,7 @@ def body_lines(text: str) -> list[tuple[int, str]]:
             fence = match.group(1)
             continue
         found.append((index + 1, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)))
-    return found
+    return tuple(found)
 
 
 def parse_heading(line: str, number: int) -> Heading | None:
@@ -91,14 +109,15 @@ def parse_heading(line: str, number: int) -> Heading | None:
     return Heading(len(match.group(1)), text, anchor, number)
 
 
-def headings(text: str) -> list[Heading]:
+@lru_cache(maxsize=16)
+def headings(text: str) -> tuple[Heading, ...]:
     """Every heading of the body, in order."""
     found = []
     for number, line in body_lines(text):
         heading = parse_heading(line, number)
         if heading is not None:
             found.append(heading)
-    return found
+    return tuple(found)
 
 
 def sections(text: str) -> list[Section]:
@@ -120,6 +139,7 @@ def sections(text: str) -> list[Section]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Case, accents, punctuation and spacing removed: how section names compare."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -128,6 +148,7 @@ def normalize(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """An id as ``{#...}`` would write it: ``Groupe de travail`` → ``groupe-de-travail``."""
     decomposed = unicodedata.normalize("NFKD", text)
