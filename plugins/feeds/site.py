@@ -101,6 +101,7 @@ def plan_feeds(generator) -> None:
         for group in groups
         if group.series is not None
     }
+    # ``finalized`` only receives the Pelican object: its settings carry the plan there.
     settings[PLAN_KEY] = FeedPlan(tuple(addresses), articles)
 
 
