@@ -230,6 +230,19 @@ def test_invoke_check_exits_1_with_every_message_and_0_when_clean(project_copy):
     ]
 
 
+def test_invoke_check_prints_advice_as_a_warning_and_exits_0(project_copy):
+    edit(project_copy, CAMPAGNE, "Summary: ", "Summary: " + "Très long. " * 30)
+    edit(project_copy, INFO, "Summary: ", "Summary: " + "Très long. " * 30)
+    checked = invoke("check", "--content", str(project_copy))
+    assert checked.returncode == 0, checked.stdout
+    warnings = checked.stdout.splitlines()[:-1]
+    assert [line.split(":")[1] for line in warnings] == [
+        " content/bulletins/campagne/2013-04-18.md",
+        " content/bulletins/info-psoc/01.md",
+    ]
+    assert all(line.startswith("avertissement : ") for line in warnings)
+
+
 def test_invoke_new_scaffold_fails_only_for_its_empty_sections(project_copy):
     created = invoke("new", "--series", "info-psoc", "--content", str(project_copy))
     assert created.returncode == 0, created.stderr

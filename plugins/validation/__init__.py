@@ -257,4 +257,9 @@ def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
             entries.append(entry)
     save_cache(settings, stamp, fresh)
     found.extend(across_files(entries, table))
-    return sorted(set(found))
+    return sorted(set(found), key=by_place)
+
+
+def by_place(problem: Problem) -> tuple[str, int, str]:
+    """Sort key for problems and advice together: file, line, message."""
+    return (problem.path, problem.line, problem.message)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from plugins.model import Advice, Problem, series_table
+from plugins.validation import by_place
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
 
 
@@ -50,7 +51,7 @@ def collect_all(settings: Mapping[str, Any]) -> list[Problem]:
         collect = getattr(module, "collect_problems", None)
         if collect is not None:
             found.update(collect(settings))
-    return sorted(found)
+    return sorted(found, key=by_place)
 
 
 def check_summary(problems: list[Problem]) -> str:
