@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -127,6 +130,24 @@ def error_problem(plan: Plan, message: str) -> Problem:
     return Problem(plan.source, 1, f"l'édition PDF signale une erreur : {message}")
 
 
+def resources_digest(resources: Mapping[str, str], base_url: str) -> str:
+    """Hash of the bytes of every local file the print HTML shows (images…).
+
+    ``resources`` maps the URL WeasyPrint fetches to the URL as written.
+    """
+    digest = hashlib.sha256()
+    for url, original in sorted(resources.items()):
+        full = urllib.parse.urljoin(base_url, url)
+        if not full.startswith("file:"):
+            continue
+        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(full).path))
+        digest.update(original.encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def plan_edition(
     article: Any,
     settings: Mapping[str, Any],
@@ -166,7 +187,13 @@ def plan_edition(
     footer = page_counter_content(_("Page {page} de {pages}"))
     with_toc = print_html(env, doc, footer, True)
     without_toc = print_html(env, doc, footer, False)
-    key = cache_key(assets, with_toc, without_toc, {"lang": lang})
+    content_root = Path(settings["PATH"]).resolve()
+    base_url = Path(article.source_path).resolve().parent.as_uri() + "/"
+    # Keyed without the checkout's location, so the PDF's /ID is the same everywhere;
+    # the bytes of the images it shows are part of the key.
+    portable = [html.replace(content_root.as_uri(), "content:") for html in (with_toc, without_toc)]
+    inputs = {"lang": lang, "images": resources_digest(prepared.resources, base_url)}
+    key = cache_key(assets, *portable, inputs)
     cached = cache_path(settings.get("BUILD_CACHE_PATH", ".cache"), key)
     folder = os.path.dirname(article.save_as)
     url = f"{folder}/{bulletin.file_stem}.pdf" if folder else f"{bulletin.file_stem}.pdf"
@@ -174,9 +201,9 @@ def plan_edition(
     job = RenderJob(
         html_with_toc=with_toc,
         html_without_toc=without_toc,
-        base_url=Path(article.source_path).resolve().parent.as_uri() + "/",
+        base_url=base_url,
         stylesheet_url=(theme_static / "css" / "print.css").as_uri(),
-        roots=(str(theme_static), str(Path(settings["PATH"]).resolve())),
+        roots=(str(theme_static), str(content_root)),
         target=str(cached.resolve()),
         identifier=bytes.fromhex(key[:32]),
     )
