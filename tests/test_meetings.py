@@ -248,6 +248,9 @@ def test_english_calendar_has_translated_labels_and_english_dates(built_site):
     assert "March 1, 2013" in text
     assert "Status: Held" in text
     assert "Rencontres passées" not in text
+    link = page.select_one("li.meeting h3 a")["href"]
+    assert link == "/en/calendar/gt-financement/2013-09-25-rencontre-6/"
+    assert (built_site / link.removeprefix("/") / "index.html").is_file()
     switch = page.select_one(".language-switcher a")
     assert switch["href"] == "/calendrier/gt-financement/"
     home = read_html(built_site / "en" / "calendar" / "index.html")
