@@ -200,6 +200,8 @@ PLUGINS = [
     "plugins.pdf_edition",
     "plugins.meetings",
     "plugins.budget",
+    # Converts each Markdown file once per content, across sub-sites and builds.
+    "plugins.reader_cache",
 ]
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.

@@ -1,0 +1,1 @@
+"""Benchmark of this generator against plain Pelican (`invoke bench`)."""
