@@ -414,3 +414,28 @@ def test_schedule_table_speaks_the_bulletins_language():
     ]
     assert english.tbody.th.get_text() == "Meeting 1"
     assert english.tbody.time.get_text() == "March 1, 2013"
+
+
+def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
+    folder = project_copy / "reunions" / "comite-covid"
+    (folder / "2021-02-01-latin1.md").write_bytes(
+        b"Title: R\xe9union\nDate: 2021-02-01\nGroup: comite-covid\nStatus: tenue\n"
+    )
+    (folder / "2021-02-02-date.md").write_text(
+        "Title: Date folle\nGroup: comite-covid\nDate: demain matin\nStatus: tenue\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    assert any(
+        p.startswith(
+            "content/reunions/comite-covid/2021-02-01-latin1.md:1: le fichier n'est pas en UTF-8"
+        )
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(
+            "content/reunions/comite-covid/2021-02-02-date.md:3: date illisible « demain matin » : "
+            "écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
+        )
+        for p in problems
+    ), problems

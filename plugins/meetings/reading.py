@@ -371,6 +371,13 @@ def reader_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def date_problem(path: str, text: str) -> Problem:
+    """A date Pelican could not read, quoted at its line."""
+    line = metadata_lines(text).get("date", 1)
+    raw = text.splitlines()[line - 1].partition(":")[2].strip() if text.strip() else ""
+    return Problem(path, line, f"date illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM")
+
+
 def _raw(content, metadata, **_kwargs):
     return content, metadata
 
@@ -403,14 +410,8 @@ def read_sources(
             continue
         try:
             html, metadata = readers.read_file(str(base), str(file), content_class=_raw)
-        except ValueError as error:
-            problems.append(
-                Problem(
-                    path,
-                    metadata_lines(text).get("date", 1),
-                    f"date illisible ({error}) : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
-                )
-            )
+        except ValueError:
+            problems.append(date_problem(path, text))
             continue
         relative = file.relative_to(base / root_dir).with_suffix("").as_posix()
         sources.append(SourceFile(path, file.stem, relative, text, html or "", metadata))
