@@ -381,6 +381,7 @@ class Meeting:
     minutes_html: str
     slug: str
     uid: str
+    lang: str = "fr"  # of title, objectives and minutes (an English twin gives "en")
 
     @property
     def first_day(self) -> dt.date:

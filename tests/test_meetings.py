@@ -100,7 +100,11 @@ def test_uids_derive_from_meeting_files_and_are_unique(built_site):
     calendar = read_ics(built_site / "calendrier" / "toutes-les-rencontres.ics")
     uids = [str(event["UID"]) for event in events(calendar)]
     assert len(set(uids)) == len(uids)
-    files = sorted((PROJECT_ROOT / "content" / "reunions").rglob("*.md"))
+    files = [
+        f
+        for f in sorted((PROJECT_ROOT / "content" / "reunions").rglob("*.md"))
+        if not f.name.endswith(".en.md")  # English twins share their original's UID
+    ]
     expected = {
         f.relative_to(PROJECT_ROOT / "content" / "reunions").with_suffix("").as_posix()
         for f in files
@@ -326,6 +330,12 @@ BAD_MEETINGS = {
         "content/reunions/comite-psoc/2021-01-08-sans-date.md:1: métadonnée obligatoire "
         "manquante « Date »",
     ),
+    "reunions/gt-financement/2013-10-30-rencontre-7.md": (
+        "Title: Rencontre 7\nDate: 2013-10-30\nGroup: gt-financement\nNumber: 6\nStatus: tenue\n",
+        "content/reunions/gt-financement/2013-10-30-rencontre-7.md:4: numéro 6 déjà utilisé par "
+        "content/reunions/gt-financement/2013-09-25-rencontre-6.md dans le groupe "
+        "« gt-financement »",
+    ),
 }
 
 
@@ -439,3 +449,35 @@ def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
         )
         for p in problems
     ), problems
+
+
+def test_english_twin_files_translate_meetings_in_english_pages_and_ics(built_site):
+    page = read_html(built_site / "en" / "calendar" / "gt-financement" / "index.html")
+    title = page.select_one("li.meeting h3 a")
+    assert title.get_text().startswith("Meeting 6 of the MSSS – community sector working group")
+    assert title["lang"] == "en"
+    meeting = read_html(
+        built_site / "en" / "calendar" / "gt-financement" / "2013-04-16-rencontre-2" / "index.html"
+    )
+    assert [h.get_text() for h in meeting.find("main").find_all("h2")] == ["Objectives", "Minutes"]
+    assert "national funding floors" in meeting.find("main").get_text()
+    english = read_ics(built_site / "en" / "calendar" / "gt-financement.ics")
+    french = read_ics(built_site / "calendrier" / "gt-financement.ics")
+    assert {str(e["UID"]) for e in events(english)} == {str(e["UID"]) for e in events(french)}
+    first = next(e for e in events(english) if "rencontre-1@" in str(e["UID"]))
+    assert str(first["SUMMARY"]).startswith("Meeting 1 of the MSSS")
+    assert str(first["DESCRIPTION"]).startswith("Discussion and proposal of a short-term")
+    assert str(first["URL"]).endswith("/en/calendar/gt-financement/2013-03-01-rencontre-1/")
+    french_page = read_html(built_site / "calendrier" / "gt-financement" / "index.html")
+    assert french_page.select_one("li.meeting h3 a")["lang"] == "fr"
+
+
+def test_english_twin_without_french_meeting_is_a_problem(project_copy):
+    orphan = project_copy / "reunions" / "comite-covid" / "2021-02-03-orphelin.en.md"
+    orphan.write_text("Title: Orphan\nLang: en\n", encoding="utf-8")
+    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    assert problems == [
+        "content/reunions/comite-covid/2021-02-03-orphelin.en.md:1: traduction sans rencontre "
+        "française : créez d'abord content/reunions/comite-covid/2021-02-03-orphelin.md "
+        "(ou corrigez le nom du fichier)"
+    ]

@@ -115,7 +115,8 @@ def group_views(catalogue: Catalogue, settings: Mapping[str, Any]) -> list[Group
     folder = calendar_dir(settings)
     views = []
     for key in known_groups(settings):
-        upcoming, past = entries(catalogue.of_group(key), settings, catalogue.today)
+        meetings = catalogue.of_group(key, lang)
+        upcoming, past = entries(meetings, settings, catalogue.today)
         views.append(
             GroupView(
                 key=key,
@@ -173,7 +174,8 @@ class CalendarGenerator(Generator):
         problem_log(self.settings).extend(catalogue.problems)
         self.catalogue = catalogue
         self.views = group_views(catalogue, self.settings)
-        upcoming, past = entries(catalogue.meetings, self.settings, catalogue.today)
+        lang = self.settings["DEFAULT_LANG"]
+        upcoming, past = entries(catalogue.meetings_in(lang), self.settings, catalogue.today)
         self.upcoming, self.past = upcoming, past
         folder = calendar_dir(self.settings)
         self.context["CALENDAR_GROUPS"] = self.views
@@ -226,11 +228,12 @@ class CalendarGenerator(Generator):
         _ = gettext_for(self.settings["THEME"], lang)
         base = absolute_base(self.settings)
         folder = calendar_dir(self.settings)
-        meetings = self.catalogue.meetings
+        meetings = self.catalogue.meetings_in(lang)
         urls = {m.uid: f"{base}/{meeting_url(m, folder)}" for m in meetings}
         names = {key: group_name(self.settings, key, lang) for key in known_groups(self.settings)}
         files = {
-            f"{view.ics_url}": (view.name, self.catalogue.of_group(view.key)) for view in self.views
+            f"{view.ics_url}": (view.name, self.catalogue.of_group(view.key, lang))
+            for view in self.views
         }
         files[f"{folder}/{all_meetings_name(self.settings, lang)}.ics"] = (
             _("Rencontres de la CTROC et de ses partenaires"),

@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,9 +40,14 @@ class Catalogue:
     meetings: tuple[Meeting, ...]
     problems: tuple[Problem, ...]
     today: dt.date
+    twins: Mapping[str, Mapping[str, Meeting]] = field(default_factory=dict)  # uid → lang
 
-    def of_group(self, group: str) -> tuple[Meeting, ...]:
-        return tuple(m for m in self.meetings if m.group == group)
+    def meetings_in(self, lang: str) -> tuple[Meeting, ...]:
+        """The meetings, in ``lang`` where an English twin file exists."""
+        return tuple(self.twins.get(m.uid, {}).get(lang, m) for m in self.meetings)
+
+    def of_group(self, group: str, lang: str = "fr") -> tuple[Meeting, ...]:
+        return tuple(m for m in self.meetings_in(lang) if m.group == group)
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,30 @@ def stale_status_problems(meeting: Meeting, text: str, today: dt.date) -> list[P
     ]
 
 
+def duplicate_number_problems(
+    meetings: Iterable[Meeting], texts: Mapping[str, str]
+) -> list[Problem]:
+    """Two meetings of one group with the same Number."""
+    seen: dict[tuple[str, int], Meeting] = {}
+    problems = []
+    for meeting in meetings:
+        if meeting.number is None:
+            continue
+        key = (meeting.group, meeting.number)
+        if key in seen:
+            problems.append(
+                Problem(
+                    meeting.source_path,
+                    metadata_lines(texts.get(meeting.source_path, "")).get("number", 1),
+                    f"numéro {meeting.number} déjà utilisé par {seen[key].source_path} "
+                    f"dans le groupe « {meeting.group} » : chaque rencontre a son numéro",
+                )
+            )
+        else:
+            seen[key] = meeting
+    return problems
+
+
 def duplicate_problems(meetings: Iterable[Meeting]) -> list[Problem]:
     """Two meetings of one group with the same slug would share a page."""
     seen: dict[tuple[str, str], Meeting] = {}
@@ -322,12 +351,54 @@ def check_source(source: SourceFile, settings: Mapping[str, Any]) -> list[Proble
     return problems
 
 
+TWIN_SUFFIX = re.compile(r"\.(?P<lang>en)$")
+
+
+def twin_lang(source: SourceFile) -> str | None:
+    """``en`` for ``2013-03-01-rencontre-1.en.md``, None for a French original."""
+    match = TWIN_SUFFIX.search(source.stem)
+    return match.group("lang") if match else None
+
+
+def twin_problems(source: SourceFile, originals: Mapping[str, Meeting]) -> list[Problem]:
+    original = TWIN_SUFFIX.sub("", source.folder)
+    if original not in originals:
+        return [
+            Problem(
+                source.path,
+                1,
+                f"traduction sans rencontre française : créez d'abord "
+                f"content/{MEETINGS_DIR}/{original}.md (ou corrigez le nom du fichier)",
+            )
+        ]
+    if not str(source.metadata.get("title", "")).strip():
+        return missing_metadata(source)[:1]
+    return []
+
+
+def localized_meeting(original: Meeting, twin: SourceFile, lang: str) -> Meeting:
+    """The French meeting with the twin's title, place and texts."""
+    objectives, minutes = split_body(twin.html)
+    return replace(
+        original,
+        title=str(twin.metadata["title"]).strip(),
+        location=str(twin.metadata.get("location", original.location)).strip(),
+        objectives_html=objectives,
+        minutes_html=minutes,
+        lang=lang,
+    )
+
+
 def catalogue_from_sources(
     sources: Iterable[SourceFile], settings: Mapping[str, Any], today: dt.date
 ) -> Catalogue:
     """Typed meetings (sorted by start, then file) and every problem."""
     problems: list[Problem] = []
     meetings: list[Meeting] = []
+    sources = list(sources)
+    twins = [s for s in sources if twin_lang(s)]
+    sources = [s for s in sources if not twin_lang(s)]
+    originals: dict[str, Meeting] = {}
     for source in sources:
         found = check_source(source, settings)
         meeting = None if found else meeting_from_source(source, settings)
@@ -336,9 +407,19 @@ def catalogue_from_sources(
         problems += found
         if meeting is not None and not found:
             meetings.append(meeting)
-    problems += duplicate_problems(meetings)
+            originals[source.folder] = meeting
+    translated: dict[str, dict[str, Meeting]] = {}
+    for twin in twins:
+        found = twin_problems(twin, originals)
+        problems += found
+        if not found:
+            original = originals[TWIN_SUFFIX.sub("", twin.folder)]
+            lang = twin_lang(twin) or "en"
+            translated.setdefault(original.uid, {})[lang] = localized_meeting(original, twin, lang)
     meetings.sort(key=lambda m: (m.start, m.source_path))
-    return Catalogue(tuple(meetings), tuple(problems), today)
+    problems += duplicate_problems(meetings)
+    problems += duplicate_number_problems(meetings, {s.path: s.text for s in sources})
+    return Catalogue(tuple(meetings), tuple(problems), today, translated)
 
 
 # ---------------------------------------------------------------------------
@@ -422,7 +503,7 @@ def load_catalogue(settings: Mapping[str, Any]) -> Catalogue:
     """Read every meeting file of the run's content."""
     sources, problems = read_sources(meeting_files(settings), settings)
     catalogue = catalogue_from_sources(sources, settings, build_today(settings))
-    return Catalogue(catalogue.meetings, tuple(problems) + catalogue.problems, catalogue.today)
+    return replace(catalogue, problems=tuple(problems) + catalogue.problems)
 
 
 def catalogue_for(settings: dict[str, Any]) -> Catalogue:

@@ -76,7 +76,7 @@ class SchedulePreprocessor(Preprocessor):
             if not match or match.group(1) not in self.settings.get("GROUPS", {}):
                 out.append(line)  # unknown groups are reported by marker_problems
                 continue
-            meetings = catalogue_for(self.settings).of_group(match.group(1))
+            meetings = catalogue_for(self.settings).of_group(match.group(1), lang)
             table = schedule_table(meetings, lang, self.settings["THEME"])
             out.extend(["", self.md.htmlStash.store(table), ""])
         return out
