@@ -137,6 +137,20 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
+@task(
+    help={
+        "n": "generated French bulletins (default 1000)",
+        "repeat": "runs per measurement, the median is reported (default 3)",
+        "pdf_n": "bulletins of the PDF subset (default 50)",
+    }
+)
+def bench(c, n=1000, repeat=3, pdf_n=50):
+    """Benchmark against plain Pelican on N generated bulletins (benchmarks/README.md)."""
+    from benchmarks.run import main
+
+    main(["--n", str(n), "--repeat", str(repeat), "--pdf-n", str(pdf_n)])
+
+
 @task
 def clean(c):
     """Remove output/ and the build cache."""
