@@ -175,7 +175,7 @@ def plan_edition(
     doc = PrintDocument(
         lang=lang,
         title=article.title and Markup(article.title).striptags(),
-        series_title=bulletin.series.title(lang),
+        series_title=bulletin.series.short_title(lang),
         number=bulletin.number,
         date=bulletin.date,
         content_html=prepared.html,
