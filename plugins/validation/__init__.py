@@ -227,30 +227,61 @@ def save_cache(settings: Mapping[str, Any], stamp: str, files: dict) -> None:
         pass  # the cache only saves time
 
 
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def check_batch(settings: dict[str, Any], sources: list[Path]) -> list[tuple]:
+    """Check some files with their own Pelican readers (runs in a worker process)."""
+    from pelican.readers import Readers
+
+    readers = Readers(settings)
+    table = series_table(settings)
+    return [check_source(readers, settings, table, source) for source in sources]
+
+
+def check_many(settings: dict[str, Any], sources: list[Path]) -> list[tuple]:
+    """``check_source`` of every file, in order, across the cores when there are many."""
+    workers = min(os.cpu_count() or 1, max(1, len(sources) // (PARALLEL_FROM // 2)))
+    if len(sources) < PARALLEL_FROM or workers < 2:
+        return check_batch(settings, sources)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    batches = [sources[i::workers] for i in range(workers)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(check_batch, [settings] * workers, batches))
+    except (OSError, BrokenProcessPool):
+        return check_batch(settings, sources)  # no worker processes here: one core it is
+    by_source = {}
+    for batch, result in zip(batches, results, strict=True):
+        by_source.update(zip(batch, result, strict=True))
+    return [by_source[source] for source in sources]
+
+
 def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
     """Every problem (and advice) of every bulletin, without writing anything.
 
     A file whose bytes did not change since the last check is not read again
     (results cached in BUILD_CACHE_PATH); checks across files always run.
     """
-    from pelican.readers import Readers
-
     settings = dict(settings)
     table = series_table(settings)
-    readers = None
     stamp = fingerprint(settings)  # before Pelican's readers add to MARKDOWN
     cached, fresh = load_cache(settings, stamp), {}
-    found: list[Problem] = []
-    entries = []
+    keys = {}
     for source in bulletin_files(settings):
         try:
             digest = hashlib.sha256(source.read_bytes()).hexdigest()
         except OSError:
             digest = ""
-        key = (str(source.resolve()), relative_source(source, settings), digest)
-        if key not in cached:
-            readers = readers or Readers(settings)
-            cached[key] = check_source(readers, settings, table, source)
+        keys[source] = (str(source.resolve()), relative_source(source, settings), digest)
+    todo = [source for source, key in keys.items() if key not in cached]
+    cached.update(zip((keys[s] for s in todo), check_many(settings, todo), strict=True))
+    found: list[Problem] = []
+    entries = []
+    for key in keys.values():
         problems, entry = fresh[key] = cached[key]
         found.extend(problems)
         if entry is not None:
