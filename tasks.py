@@ -125,7 +125,7 @@ def i18n(c):
             continue
         for lang in ("fr", "en"):
             po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
-            verb = "update --omit-header --ignore-obsolete" if po.exists() else "init"
+            verb = "update --ignore-obsolete" if po.exists() else "init"
             c.run(f"pybabel -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -19,6 +20,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="build cache (default .cache/)")
     parser.add_argument("--jobs", type=int, help="PDF rendering processes")
     args = parser.parse_args(argv)
+    # Our progress lines (« PDF : 1 rendu, 41 en cache ») go to the terminal.
+    progress = logging.getLogger("bulletins")
+    if not progress.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
 
     conf = PROJECT_ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
     overrides = {}
