@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +95,22 @@ def problem_log(settings: Mapping[str, Any]) -> ProblemLog:
 
 
 def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -> str:
-    """A source path as staff see it: ``content/bulletins/info-psoc/01.md``."""
+    """A source path as staff see it: ``content/bulletins/info-psoc/01.md``.
+
+    Relative to the content directory's parent, so a copy of content/ elsewhere
+    (tests, benchmarks) reads the same; else relative to the project.
+    """
+    source = Path(os.path.abspath(path))
+    content = settings.get("PATH")
+    if content:
+        content_dir = Path(os.path.abspath(content))
+        if content_dir in source.parents:
+            return source.relative_to(content_dir.parent).as_posix()
     root = settings.get("PROJECT_ROOT") or os.getcwd()
     try:
-        return Path(os.path.relpath(path, root)).as_posix()
+        return Path(os.path.relpath(source, root)).as_posix()
     except ValueError:
-        return Path(path).as_posix()
+        return source.as_posix()
 
 
 _META_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
