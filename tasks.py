@@ -115,7 +115,7 @@ def i18n(c):
         with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as cfg:
             cfg.write(_babel_config(sources))
         c.run(
-            f"cd {ROOT} && pybabel -q extract --no-location --omit-header --sort-output "
+            f"cd {ROOT} && {sys.executable} -m babel.messages.frontend -q extract --no-location --omit-header --sort-output "
             f"-F {cfg.name} -k _ -k gettext -k ngettext:1,2 -o {pot} .",
             pty=False,
         )
@@ -126,14 +126,16 @@ def i18n(c):
         for lang in ("fr", "en"):
             po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
             verb = "update --ignore-obsolete" if po.exists() else "init"
-            c.run(f"pybabel -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}")
+            c.run(
+                f"{sys.executable} -m babel.messages.frontend -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}"
+            )
 
 
 @task
 def test(c):
     """Lint (ruff) and run the whole test suite (pytest)."""
-    c.run("ruff check .", pty=False)
-    c.run("ruff format --check .", pty=False)
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    c.run(f"{sys.executable} -m ruff format --check .", pty=False)
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
