@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 CONF = ROOT / "pelicanconf.py"
 TRANSLATIONS = ROOT / "theme" / "translations"
+PYBABEL = f"{sys.executable} -m babel.messages.frontend"
 
 
 def _build(publish: bool = False, jobs: int | None = None) -> None:
@@ -115,7 +116,7 @@ def i18n(c):
         with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as cfg:
             cfg.write(_babel_config(sources))
         c.run(
-            f"cd {ROOT} && {sys.executable} -m babel.messages.frontend -q extract --no-location --omit-header --sort-output "
+            f"cd {ROOT} && {PYBABEL} -q extract --no-location --omit-header --sort-output "
             f"-F {cfg.name} -k _ -k gettext -k ngettext:1,2 -o {pot} .",
             pty=False,
         )
@@ -126,9 +127,7 @@ def i18n(c):
         for lang in ("fr", "en"):
             po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
             verb = "update --ignore-obsolete" if po.exists() else "init"
-            c.run(
-                f"{sys.executable} -m babel.messages.frontend -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}"
-            )
+            c.run(f"{PYBABEL} -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}")
 
 
 @task
