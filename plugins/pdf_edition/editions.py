@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
 import urllib.parse
@@ -218,6 +219,17 @@ def plan_edition(
     )
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a small server process with WeasyPrint preloaded.
+
+    Forking the build process itself would give each worker a copy of every
+    parsed bulletin: the server keeps peak memory to one WeasyPrint per worker.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["plugins.pdf_edition.render"])
+    return context
+
+
 def render_all(
     jobs: Sequence[RenderJob],
     workers: int,
@@ -240,7 +252,9 @@ def render_all(
             progress(len(results))
         return results
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)), mp_context=_pool_context()
+        ) as pool:
             for result in pool.map(render, jobs):
                 results.append(result)
                 progress(len(results))
