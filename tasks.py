@@ -14,10 +14,12 @@ TRANSLATIONS = ROOT / "theme" / "translations"
 PYBABEL = f"{sys.executable} -m babel.messages.frontend"
 
 
-def _build(publish: bool = False, jobs: int | None = None) -> None:
+def _build(publish: bool = False, jobs: int | None = None, force: bool = False) -> None:
     from plugins.build.__main__ import main
 
     argv = ["--publish"] if publish else []
+    if force:
+        argv.append("--force")
     if jobs:
         argv += ["--jobs", str(jobs)]
     status = main(argv)
@@ -25,16 +27,21 @@ def _build(publish: bool = False, jobs: int | None = None) -> None:
         sys.exit(status)
 
 
-@task(help={"jobs": "PDF rendering processes (default: number of cores)"})
-def build(c, jobs=None):
+@task(
+    help={
+        "jobs": "PDF rendering processes (default: number of cores)",
+        "force": "rebuild even when nothing changed since the last build",
+    }
+)
+def build(c, jobs=None, force=False):
     """Build the whole site (HTML, feeds, PDFs, calendars) into output/, strictly."""
-    _build(publish=False, jobs=int(jobs) if jobs else None)
+    _build(publish=False, jobs=int(jobs) if jobs else None, force=force)
 
 
 @task(help={"jobs": "PDF rendering processes (default: number of cores)"})
 def publish(c, jobs=None):
     """Build with production settings (publishconf.py: absolute URLs)."""
-    _build(publish=True, jobs=int(jobs) if jobs else None)
+    _build(publish=True, jobs=int(jobs) if jobs else None, force=True)
 
 
 @task(help={"port": "port on localhost (default 8000)"})

@@ -227,3 +227,25 @@ def test_a_pelican_warning_fails_the_build_with_file_and_line(project_copy, tmp_
         f"content/pages/membres.md:{len(lines)}: lien interne introuvable « pages/absente.md » : "
         "vérifiez le chemin du fichier visé (par exemple {filename}/pages/membres.md)"
     ]
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(project_copy, tmp_path):
+    output = tmp_path / "output"
+    first = build_copy(project_copy, output)
+    assert not first.unchanged
+    before = snapshot(output)
+
+    again = build_copy(project_copy, output)
+    assert again.unchanged
+    assert snapshot(output) == before
+
+    (output / "index.html").write_text("abîmé à la main", encoding="utf-8")
+    repaired = build_copy(project_copy, output)
+    assert not repaired.unchanged
+    assert snapshot(output) == before
+
+    page = project_copy / "pages" / "membres.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    edited = build_copy(project_copy, output)
+    assert not edited.unchanged
+    assert "Une phrase de plus." in (output / "membres" / "index.html").read_text("utf-8")

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plugins.build import freshness
 from plugins.model import (
+    Advice,
     ContentError,
     Problem,
     ProblemLog,
@@ -43,6 +45,7 @@ class BuildResult:
     output: Path
     seconds: float
     advice: list[Problem]
+    unchanged: bool = False
 
 
 def language_settings(
@@ -198,19 +201,32 @@ def build_site(
     conf: Path | str = PROJECT_ROOT / "pelicanconf.py",
     output: Path | str | None = None,
     overrides: dict[str, Any] | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build every language into ``output`` atomically.
 
     Raises ContentError (with every problem of the run) and leaves ``output``
-    untouched when anything is wrong.
+    untouched when anything is wrong. When nothing that shapes the site changed
+    since the last build of ``output`` (and output/ was not touched), returns at
+    once with ``unchanged`` set, unless ``force``.
     """
+    from pelican.settings import read_settings
+
+    from plugins.meetings.reading import build_today
+
     started = time.perf_counter()
     conf = Path(conf).resolve()
-    if output is None:
-        from pelican.settings import read_settings
+    base = read_settings(str(conf), dict(overrides or {}))
+    output = Path(output or base["OUTPUT_PATH"]).resolve()
+    cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
+    inputs = freshness.inputs_digest(
+        PROJECT_ROOT, Path(base["PATH"]), conf, dict(overrides or {}), build_today(base)
+    )
+    previous = None if force else freshness.is_fresh(cache, output, inputs)
+    if previous is not None:
+        advice = [Advice(*entry) for entry in previous.get("advice", [])]
+        return BuildResult(output, time.perf_counter() - started, advice, unchanged=True)
 
-        output = Path(read_settings(str(conf), dict(overrides or {}))["OUTPUT_PATH"])
-    output = Path(output).resolve()
     staging = output.parent / f".{output.name}-staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -228,7 +244,9 @@ def build_site(
         raise
 
     swap_into_place(staging, output)
-    return BuildResult(output, time.perf_counter() - started, log.advice)
+    advice = log.advice
+    freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
+    return BuildResult(output, time.perf_counter() - started, advice)
 
 
 def swap_into_place(staging: Path, output: Path) -> None:

@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="output directory (default output/)")
     parser.add_argument("--cache", type=Path, help="build cache (default .cache/)")
     parser.add_argument("--jobs", type=int, help="PDF rendering processes")
+    parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     args = parser.parse_args(argv)
     # Our progress lines (« PDF : 1 rendu, 41 en cache ») go to the terminal.
     progress = logging.getLogger("bulletins")
@@ -38,13 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs:
         overrides["PDF_JOBS"] = args.jobs
     try:
-        result = build_site(conf, output=args.output, overrides=overrides)
+        result = build_site(conf, output=args.output, overrides=overrides, force=args.force)
     except ContentError as error:
         report_failure(error)
         return 1
     for advice in result.advice:
         print(f"avertissement : {advice}", file=sys.stderr)
-    print(f"Site construit dans {result.output} en {result.seconds:.1f} s.")
+    if result.unchanged:
+        print(f"Rien n'a changé depuis la dernière construction : {result.output} est à jour.")
+    else:
+        print(f"Site construit dans {result.output} en {result.seconds:.1f} s.")
     return 0
 
 

@@ -1,0 +1,92 @@
+"""Is output/ already what a build would write? (like make: skip a no-op build).
+
+A build records a fingerprint of everything that shapes the site (content,
+theme, plugins, settings files, pinned requirements, the settings overrides
+and the day, since "upcoming meetings" depend on it) and of the output it
+wrote. The next build with the same inputs and an untouched output/ has
+nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+MANIFEST_NAME = "build-manifest.json"
+
+
+def _tree_entries(root: Path) -> Iterable[str]:
+    """One line per file below ``root``: path, size and modification time."""
+    if root.is_file():
+        stat = root.stat()
+        yield f"{root}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        return
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".mo")):
+                continue
+            path = Path(directory) / name
+            stat = path.stat()
+            yield f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+
+
+def tree_digest(roots: Iterable[Path]) -> str:
+    """A digest of the files below ``roots`` (missing roots count as empty)."""
+    digest = hashlib.sha256()
+    for root in roots:
+        digest.update(f"{root}\n".encode())
+        if root.exists():
+            for entry in _tree_entries(root):
+                digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+def inputs_digest(
+    project: Path, content: Path, conf: Path, overrides: dict[str, Any], today: dt.date
+) -> str:
+    """Everything a build reads, as one digest."""
+    roots = [
+        content,
+        project / "theme",
+        project / "plugins",
+        conf,
+        project / "pelicanconf.py",
+        project / "publishconf.py",
+        project / "requirements.txt",
+    ]
+    extra = json.dumps(overrides, sort_keys=True, default=str) + today.isoformat()
+    return hashlib.sha256((tree_digest(roots) + extra).encode()).hexdigest()
+
+
+def manifest_path(cache: Path, output: Path) -> Path:
+    key = hashlib.sha256(str(output).encode()).hexdigest()[:12]
+    return cache / f"{key}-{MANIFEST_NAME}"
+
+
+def is_fresh(cache: Path, output: Path, inputs: str) -> dict[str, Any] | None:
+    """The previous build's record when nothing changed since it, else None."""
+    try:
+        record = json.loads(manifest_path(cache, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("inputs") != inputs or not output.is_dir():
+        return None
+    if record.get("output") != tree_digest([output]):
+        return None  # someone changed output/ by hand: rebuild it
+    return record
+
+
+def record_build(cache: Path, output: Path, inputs: str, advice: list[str]) -> None:
+    """Remember what this successful build read and wrote."""
+    cache.mkdir(parents=True, exist_ok=True)
+    record = {"inputs": inputs, "output": tree_digest([output]), "advice": advice}
+    target = manifest_path(cache, output)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    temporary.replace(target)
