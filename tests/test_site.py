@@ -249,3 +249,9 @@ def test_a_rebuild_with_nothing_changed_does_nothing(project_copy, tmp_path):
     edited = build_copy(project_copy, output)
     assert not edited.unchanged
     assert "Une phrase de plus." in (output / "membres" / "index.html").read_text("utf-8")
+
+
+def test_french_dates_write_the_first_of_the_month_as_an_ordinal():
+    assert format_date(dt.date(2013, 3, 1), "fr") == "1er mars 2013"
+    assert format_date(dt.date(2021, 10, 11), "fr") == "11 octobre 2021"
+    assert format_date(dt.date(2013, 3, 1), "en") == "March 1, 2013"

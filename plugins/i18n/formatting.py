@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -20,11 +21,12 @@ def locale_of(lang: str) -> str:
 
 
 def format_date(value: dt.date, lang: str, style: str = "long") -> str:
-    """« 18 avril 2013 » / "April 18, 2013"."""
-    if lang == "en" and style == "long":
-        # en_CA's long format is "April 18, 2013"; keep Babel's data as the source.
-        return babel_format_date(value, "long", locale="en_CA")
-    return babel_format_date(value, style, locale=locale_of(lang))
+    """« 18 avril 2013 », « 1er mars 2013 » / "April 18, 2013"."""
+    text = babel_format_date(value, style, locale=locale_of(lang))
+    if lang == "fr" and style in ("long", "full") and value.day == 1:
+        # French writes the first day of a month as an ordinal: « 1er mars ».
+        text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)
+    return text
 
 
 def format_time(value: dt.datetime, lang: str) -> str:
