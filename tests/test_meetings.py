@@ -25,7 +25,7 @@ EVENTS_PER_GROUP = {
     "assemblees": 15,
 }
 SCHEDULE = [
-    ("Rencontre 1", "2013-03-01", "1 mars 2013", "Échange et proposition d'un plan de travail"),
+    ("Rencontre 1", "2013-03-01", "1er mars 2013", "Échange et proposition d'un plan de travail"),
     ("Rencontre 2", "2013-04-16", "16 avril 2013", "Échange et analyse autour de la contribution"),
     ("Rencontre 3", "2013-05-13", "13 mai 2013", "Échange sur la structure et la mécanique"),
     ("Rencontre 4", "2013-06-26", "26 juin 2013", "Identification des dynamiques qui ont créé"),
