@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("cache", type=Path)
     parser.add_argument("--no-pdf", action="store_true", help="leave plugins.pdf_edition out")
     parser.add_argument("--jobs", type=int, default=None, help="PDF_JOBS")
+    parser.add_argument("--force", action="store_true", help="past the up-to-date check")
     args = parser.parse_args(argv)
 
     from pelican.settings import read_settings
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides["PDF_JOBS"] = args.jobs
     spent = {"seconds": 0.0, "rendered": 0} if args.no_pdf else timed_pdf_rendering()
     try:
-        result = build_site(CONF, output=args.output, overrides=overrides)
+        result = build_site(CONF, output=args.output, overrides=overrides, force=args.force)
     except ContentError as error:
         for problem in error.problems[:20]:
             print(problem, file=sys.stderr)
