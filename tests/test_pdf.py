@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from bs4 import BeautifulSoup
 
 from plugins.i18n.formatting import format_filesize
 from tests.conftest import read_html
@@ -116,6 +117,43 @@ def test_schedule_table_rows_are_never_split_across_pages(built_site):
         on = [i for i, text in enumerate(pages) if first in text]
         assert on, first
         assert any(last_words in pages[i] for i in on), f"row « {first} » is split"
+
+
+def page_words(path: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Words of each page with their position (text, x min, y min, x max), by poppler."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    soup = BeautifulSoup(html, "html.parser")
+    return [
+        [
+            (w.get_text(), float(w["xmin"]), float(w["ymin"]), float(w["xmax"]))
+            for w in page.find_all("word")
+        ]
+        for page in soup.find_all("page")
+    ]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_schedule_table_gives_the_objectives_most_of_the_width_from_the_first_line(built_site):
+    table = read_html(built_site / "campagne/campagne-2013-04-18/index.html").find("table")
+    row = table.find("tbody").find_all("tr")[1]
+    header = row.find("th").get_text(" ", strip=True).split()  # ["Rencontre", "2"]
+    objectives = row.find_all("td")[-1].get_text(" ", strip=True).split()[:3]
+    for words in page_words(built_site / CAMPAGNE):
+        texts = [word[0] for word in words]
+        starts = [i for i in range(len(texts)) if texts[i : i + len(objectives)] == objectives]
+        heads = [i for i in range(len(texts)) if texts[i : i + len(header)] == header]
+        if not starts or not heads:
+            continue
+        head, first = words[heads[-1]], words[starts[0]]
+        right = max(word[3] for word in words)
+        # The objectives share the row's first line with « Rencontre 2 »…
+        assert abs(first[2] - head[2]) < 1, (head, first)
+        # …and their column takes at least half of the table, not a third.
+        assert right - first[1] >= 0.5 * (right - head[1]), (head, first, right)
+        return
+    pytest.fail(f"row « {' '.join(header)} » not found in the PDF")
 
 
 def test_links_are_clickable_and_absolute(built_site):
