@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
@@ -74,26 +75,83 @@ def read_source(path: str) -> str:
 
 
 def check_sub_site(generator) -> None:
-    """Signal handler: check the bulletins of the sub-site's language."""
+    """Signal handler: check the bulletins of the sub-site's language.
+
+    Per-file results are cached by file content (the cache ``invoke check``
+    keeps), so a rebuild only checks again the files that changed.
+    """
     settings = generator.settings
     lang = settings["DEFAULT_LANG"]
     table = series_table(settings)
     by_lang = getattr(generator, "articles_by_lang", None) or {lang: list(generator.articles)}
+    stamp = fingerprint(settings)
+    cached = load_cache(settings, stamp)
+    page_ids = template_ids(settings)
     found: list[Problem] = []
     entries = []
+    changed = False
     for article_lang, articles in by_lang.items():
         if article_lang != lang and lang != "fr":
             continue
         for article in articles:
             path = relative_source(article.source_path, settings)
-            text = read_source(article.source_path)
-            if article_lang == lang:
+            raw = Path(article.source_path).read_bytes()
+            key = ("build", str(Path(article.source_path).resolve()), path, digest_of(raw))
+            if key not in cached:
+                text = raw.decode("utf-8-sig", errors="replace")
                 folder = series_folder(article.source_path, settings["PATH"])
-                found.extend(check_file(path, text, article.metadata, table, folder))
-            entries.append(entry_of(path, text, article.metadata))
+                problems = check_file(
+                    path, text, article.metadata, table, folder, article._content, page_ids
+                )
+                cached[key] = (problems, entry_of(path, text, article.metadata))
+                changed = True
+            problems, entry = cached[key]
+            if article_lang == lang:
+                found.extend(problems)
+            entries.append(entry)
+    if changed:
+        everywhere = {
+            str(Path(a.source_path).resolve()) for items in by_lang.values() for a in items
+        }
+        kept = {k: v for k, v in cached.items() if k[0] != "build" or k[1] in everywhere}
+        save_cache(settings, stamp, kept)
     found.extend(across_files(entries, table, lang))
     problem_log(settings).extend(found)
     generator.articles = without_collisions(generator.articles)
+
+
+def digest_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+_TEMPLATE_ID = re.compile(r"""\bid=["']([^"'{}]+)["']""")
+
+
+def template_ids(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The literal ids of the templates around a bulletin (base.html, article.html)."""
+    folder = Path(settings.get("THEME") or "") / "templates"
+    found: list[str] = []
+    for name in ("base.html", "article.html"):
+        try:
+            found.extend(_TEMPLATE_ID.findall((folder / name).read_text(encoding="utf-8")))
+        except OSError:
+            continue
+    return tuple(sorted(set(found)))
+
+
+class _PelicanAltWarning(logging.Filter):
+    """Drops Pelican's English "Empty alt attribute" warning: validation reports it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Empty alt attribute")
+
+
+ALT_FILTER = _PelicanAltWarning()
+
+
+def quiet_pelican_alt_warning(*_: Any) -> None:
+    """Images without alt are reported once, in French, by the checks."""
+    logging.getLogger("pelican.readers").addFilter(ALT_FILTER)  # no-op when already there
 
 
 def without_collisions(articles: list) -> list:
@@ -113,6 +171,7 @@ def without_collisions(articles: list) -> list:
 
 
 def register() -> None:
+    signals.initialized.connect(quiet_pelican_alt_warning)
     signals.article_generator_pretaxonomy.connect(check_sub_site)
 
 
@@ -144,8 +203,14 @@ class _Collect(logging.Handler):
         self.found.append(problem_from_record(record, dict(self.settings)))
 
 
-def read_bulletin(readers, settings, source: Path) -> tuple[str | None, dict, list[Problem]]:
-    """Source text, metadata and reading problems of one file (text None if unreadable)."""
+def read_bulletin(
+    readers, settings, source: Path
+) -> tuple[str | None, dict, list[Problem], str | None]:
+    """Source text, metadata, reading problems and rendered HTML of one file.
+
+    The text is None when the file cannot be read, the HTML None when Pelican
+    could not read it.
+    """
     from pelican.contents import Article
 
     from plugins.build import describe_exception
@@ -155,9 +220,9 @@ def read_bulletin(readers, settings, source: Path) -> tuple[str | None, dict, li
         text = source.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = describe_exception(error)
-        return None, {}, [Problem(path, 1, f"impossible de lire ce fichier : {reason}")]
+        return None, {}, [Problem(path, 1, f"impossible de lire ce fichier : {reason}")], None
     if not text.strip() or date_problem(path, text) is not None:
-        return text, header_metadata(text), []  # Pelican would fail: the checks say why
+        return text, header_metadata(text), [], None  # Pelican would fail: the checks say why
     content = Path(settings["PATH"])
     try:
         article = readers.read_file(
@@ -165,11 +230,13 @@ def read_bulletin(readers, settings, source: Path) -> tuple[str | None, dict, li
         )
     except Exception as error:  # any reader failure is a content problem, reported once
         message = f"impossible de lire ce fichier : {describe_exception(error)}"
-        return text, header_metadata(text), [Problem(path, 1, message)]
-    return text, dict(article.metadata), []
+        return text, header_metadata(text), [Problem(path, 1, message)], None
+    return text, dict(article.metadata), [], article._content
 
 
-def check_source(readers, settings, table, source: Path) -> tuple[list[Problem], Entry | None]:
+def check_source(
+    readers, settings, table, source: Path, page_ids: tuple[str, ...] = ()
+) -> tuple[list[Problem], Entry | None]:
     """Every per-file problem of one bulletin and its facts for the checks across files."""
     found, handler = [], _Collect(settings, [])
     handler.found = found
@@ -177,7 +244,7 @@ def check_source(readers, settings, table, source: Path) -> tuple[list[Problem],
     pelican_logger.addHandler(handler)
     propagate, pelican_logger.propagate = pelican_logger.propagate, False
     try:
-        text, metadata, problems = read_bulletin(readers, settings, source)
+        text, metadata, problems, html = read_bulletin(readers, settings, source)
     finally:
         pelican_logger.removeHandler(handler)
         pelican_logger.propagate = propagate
@@ -185,7 +252,8 @@ def check_source(readers, settings, table, source: Path) -> tuple[list[Problem],
     if text is None:
         return found, None
     path = relative_source(source, settings)
-    found.extend(check_file(path, text, metadata, table, series_folder(source, settings["PATH"])))
+    folder = series_folder(source, settings["PATH"])
+    found.extend(check_file(path, text, metadata, table, folder, html, page_ids))
     return found, entry_of(path, text, metadata)
 
 
@@ -201,9 +269,24 @@ def fingerprint(settings: Mapping[str, Any]) -> str:
         code.parent / "model.py",
         code.parent / "build" / "__init__.py",
     ]
-    stamp = [repr(settings.get("SERIES")), repr(settings.get("MARKDOWN"))]
+    stamp = [repr(settings.get("SERIES")), markdown_stamp(settings.get("MARKDOWN") or {})]
+    stamp.append(repr(template_ids(settings)))
     stamp += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sources]
     return hashlib.sha256("\n".join(stamp).encode()).hexdigest()
+
+
+def markdown_stamp(markdown: Mapping[str, Any]) -> str:
+    """The Markdown settings as configured, before or after Pelican's reader adds to them.
+
+    Pelican's reader appends every configured extension and ``meta`` to
+    ``extensions``: the same settings, so the build and ``invoke check`` share
+    one cache.
+    """
+    configs = markdown.get("extension_configs", {})
+    extra = [e for e in markdown.get("extensions", []) if e not in configs]
+    extra = [e for e in extra if e != "markdown.extensions.meta"]
+    rest = {k: v for k, v in markdown.items() if k not in ("extensions", "extension_configs")}
+    return repr((sorted(configs.items(), key=repr), extra, sorted(rest.items(), key=repr)))
 
 
 def load_cache(settings: Mapping[str, Any], stamp: str) -> dict:
@@ -235,9 +318,11 @@ def check_batch(settings: dict[str, Any], sources: list[Path]) -> list[tuple]:
     """Check some files with their own Pelican readers (runs in a worker process)."""
     from pelican.readers import Readers
 
+    quiet_pelican_alt_warning()
     readers = Readers(settings)
     table = series_table(settings)
-    return [check_source(readers, settings, table, source) for source in sources]
+    page_ids = template_ids(settings)
+    return [check_source(readers, settings, table, source, page_ids) for source in sources]
 
 
 def check_many(settings: dict[str, Any], sources: list[Path]) -> list[tuple]:
@@ -268,7 +353,7 @@ def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
     """
     settings = dict(settings)
     table = series_table(settings)
-    stamp = fingerprint(settings)  # before Pelican's readers add to MARKDOWN
+    stamp = fingerprint(settings)
     cached, fresh = load_cache(settings, stamp), {}
     keys = {}
     for source in bulletin_files(settings):
@@ -286,7 +371,9 @@ def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
         found.extend(problems)
         if entry is not None:
             entries.append(entry)
-    save_cache(settings, stamp, fresh)
+    fresh.update((k, v) for k, v in cached.items() if k[0] == "build")  # the build's own
+    if todo or len(fresh) != len(cached):
+        save_cache(settings, stamp, fresh)
     found.extend(across_files(entries, table))
     return sorted(set(found), key=by_place)
 

@@ -26,6 +26,7 @@ from plugins.model import (
     parse_lang,
     parse_number,
 )
+from plugins.validation.html_rules import check_rendered_html
 from plugins.validation.source import (
     Heading,
     body_lines,
@@ -533,8 +534,14 @@ def check_file(
     metadata: Mapping[str, Any],
     table: Mapping[str, Series],
     folder: str | None = None,
+    html: str | None = None,
+    page_ids: Iterable[str] = (),
 ) -> list[Problem]:
-    """Every per-file check of one bulletin."""
+    """Every per-file check of one bulletin.
+
+    ``html`` is the fragment Markdown rendered from it (None: not checked) and
+    ``page_ids`` the ids the page template around it already uses.
+    """
     found = check_metadata(path, text, metadata, table, folder)
     if not text.strip():
         return found
@@ -545,6 +552,12 @@ def check_file(
     found.extend(check_empty_sections(path, text))
     found.extend(check_heading_levels(path, text))
     found.extend(check_links(path, text))
-    found.extend(check_raw_html(path, text))
+    unbalanced = check_raw_html(path, text)
+    found.extend(unbalanced)
+    if html is not None:
+        lines = [h.line for h in headings(text)]
+        found.extend(
+            check_rendered_html(path, html, body_lines(text), lines, page_ids, not unbalanced)
+        )
     found.extend(check_summary(path, text, metadata))
     return found
