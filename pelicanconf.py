@@ -117,6 +117,24 @@ GROUPS = {
     "assemblees": {
         "name": {"fr": "Assemblées générales", "en": "General assemblies"},
     },
+    "comite-ad-hoc-actions": {
+        "name": {
+            "fr": "Comité ad hoc sur les actions à mettre en place",
+            "en": "Ad hoc committee on the actions to take",
+        },
+    },
+    "rq-aca-encadrement": {
+        "name": {
+            "fr": "Comité d'encadrement de l'Observatoire de l'ACA (RQ-ACA)",
+            "en": "Steering committee of the ACA Observatory (RQ-ACA)",
+        },
+    },
+    "rq-aca-strategie-intersectorielle": {
+        "name": {
+            "fr": "Comité stratégie intersectorielle du RQ-ACA",
+            "en": "RQ-ACA intersectoral strategy committee",
+        },
+    },
 }
 
 ARTICLE_PATHS = ["bulletins"]

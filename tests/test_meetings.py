@@ -23,6 +23,9 @@ EVENTS_PER_GROUP = {
     "comite-vision": 13,
     "comite-psoc": 16,
     "assemblees": 15,
+    "comite-ad-hoc-actions": 2,
+    "rq-aca-encadrement": 5,
+    "rq-aca-strategie-intersectorielle": 4,
 }
 SCHEDULE = [
     ("Rencontre 1", "2013-03-01", "1er mars 2013", "Échange et proposition d'un plan de travail"),
@@ -195,6 +198,7 @@ def test_campaign_bulletin_schedule_comes_from_meeting_files(built_site):
     assert [th.get_text() for th in table.thead.find_all("th")] == [
         "Rencontre",
         "Date",
+        "Statut",
         "Objectifs de la rencontre",
     ]
     rows = table.tbody.find_all("tr")
@@ -204,7 +208,8 @@ def test_campaign_bulletin_schedule_comes_from_meeting_files(built_site):
         assert cells[0].get_text() == number
         assert cells[1].time["datetime"] == iso
         assert cells[1].get_text() == label
-        assert cells[2].get_text().startswith(objective)
+        assert cells[2].get_text() == "Tenue"
+        assert cells[3].get_text().startswith(objective)
     assert "[[calendrier" not in page.get_text()
     assert heading.find_next("p").get_text().startswith("Le groupe de travail MSSS")
 
@@ -364,7 +369,8 @@ def test_unknown_group_in_a_bulletin_marker_names_file_and_line(project_copy):
         f"content/bulletins/campagne/2013-04-18.md:{line}: calendrier d'un groupe inconnu "
         "« gt-finance » — vouliez-vous dire « gt-financement » ? ; groupes connus : "
         "gt-financement, comite-strategique, comite-covid, comite-liaison, comite-vision, "
-        "comite-psoc, assemblees"
+        "comite-psoc, assemblees, comite-ad-hoc-actions, rq-aca-encadrement, "
+        "rq-aca-strategie-intersectorielle"
     ]
 
 
@@ -401,7 +407,8 @@ def test_schedule_reaches_the_pdf_edition_and_the_feed(built_site):
         assert f"{number} {label}" in text
     feed = feedparser.parse(str(built_site / "flux" / "campagne.atom.xml"))
     content = feed.entries[0].content[0].value
-    assert content.count("<tr>") == 7  # header + 6 meetings
+    assert content.count("<tr") == 7  # header + 6 meetings
+    assert content.count("Tenue") == 6
     assert "Rencontre 6" in content and "[[calendrier" not in content
 
 
@@ -420,6 +427,7 @@ def test_schedule_table_speaks_the_bulletins_language():
     assert [th.get_text() for th in english.thead.find_all("th")] == [
         "Meeting",
         "Date",
+        "Status",
         "Objectives of the meeting",
     ]
     assert english.tbody.th.get_text() == "Meeting 1"

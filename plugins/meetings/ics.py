@@ -7,13 +7,18 @@ DTSTAMP from the meeting itself, and the VTIMEZONE from the tz database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
+import icalendar
 from icalendar import Calendar, Event, Timezone
 
-from plugins.meetings.reading import TIMEZONE
+from plugins.meetings.reading import TIMEZONE, Revision
 from plugins.model import Meeting, MeetingStatus
 
 ICS_STATUS = {
@@ -34,16 +39,29 @@ def plain_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def dtstamp(meeting: Meeting) -> dt.datetime:
-    """From content, not from the clock: the meeting's start, in UTC."""
-    return meeting.start.astimezone(dt.UTC)
+def dtstamp(meeting: Meeting, revision: Revision | None = None) -> dt.datetime:
+    """From content, not from the clock: ``Modified`` if given, else the meeting's start (UTC)."""
+    modified = revision.modified if revision else None
+    return modified or meeting.start.astimezone(dt.UTC)
 
 
-def meeting_event(meeting: Meeting, url: str, category: str) -> Event:
-    """One VEVENT; all-day meetings use VALUE=DATE with an exclusive DTEND."""
+def meeting_event(
+    meeting: Meeting, url: str, category: str, revision: Revision | None = None
+) -> Event:
+    """One VEVENT; all-day meetings use VALUE=DATE with an exclusive DTEND.
+
+    SEQUENCE and LAST-MODIFIED come from ``revision`` (the file's ``Sequence``
+    and ``Modified``, see plugins.meetings.reading.Revision).
+    """
+    from plugins.meetings.reading import STATUS_SEQUENCE
+
+    revision = revision or Revision(STATUS_SEQUENCE[meeting.status])
     event = Event()
     event.add("uid", meeting.uid)
-    event.add("dtstamp", dtstamp(meeting))
+    event.add("dtstamp", dtstamp(meeting, revision))
+    event.add("sequence", revision.sequence)
+    if revision.modified:
+        event.add("last-modified", revision.modified)
     event.add("summary", meeting.title)
     if meeting.all_day:
         event.add("dtstart", meeting.first_day)
@@ -66,10 +84,16 @@ def meeting_event(meeting: Meeting, url: str, category: str) -> Event:
 def quebec_timezone(meetings: Iterable[Meeting]) -> Timezone:
     """VTIMEZONE for America/Montreal covering the meetings' years."""
     years = [m.start.year for m in meetings] or [2013]
+    return _timezone_between(min(years) - 1, max(years) + 1)
+
+
+@functools.lru_cache(maxsize=32)
+def _timezone_between(first_year: int, last_year: int) -> Timezone:
+    """Built once per span of years (the tz database walk is the slow part)."""
     return Timezone.from_tzid(
         TIMEZONE.key,
-        first_date=dt.date(min(years) - 1, 1, 1),
-        last_date=dt.date(max(years) + 1, 12, 31),
+        first_date=dt.date(first_year, 1, 1),
+        last_date=dt.date(last_year, 12, 31),
     )
 
 
@@ -77,11 +101,13 @@ def calendar_bytes(
     meetings: Iterable[Meeting],
     name: str,
     lang: str,
-    urls: dict[str, str],
-    categories: dict[str, str],
+    urls: Mapping[str, str],
+    categories: Mapping[str, str],
+    revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
     """The ICS of ``meetings``; ``urls`` maps uid → absolute URL of its page."""
     meetings = list(meetings)
+    revisions = revisions or {}
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -92,5 +118,71 @@ def calendar_bytes(
     calendar["x-wr-calname"].params["language"] = lang
     calendar.add_component(quebec_timezone(meetings))
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, urls[meeting.uid], categories[meeting.group]))
+        calendar.add_component(
+            meeting_event(
+                meeting, urls[meeting.uid], categories[meeting.group], revisions.get(meeting.uid)
+            )
+        )
     return calendar.to_ical()
+
+
+# ---------------------------------------------------------------------------
+# Memo on disk: a calendar whose inputs did not change is not rebuilt.
+# ---------------------------------------------------------------------------
+
+CACHE_FOLDER = "meetings-ics"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module's source: editing how an ICS is written invalidates the memo."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def calendar_key(
+    meetings: Iterable[Meeting],
+    name: str,
+    lang: str,
+    urls: Mapping[str, str],
+    categories: Mapping[str, str],
+    revisions: Mapping[str, Revision],
+) -> str:
+    """Digest of everything that shapes the bytes of ``calendar_bytes``."""
+    parts = [
+        (repr(m), urls[m.uid], categories[m.group], repr(revisions.get(m.uid))) for m in meetings
+    ]
+    shape = repr((_code_digest(), icalendar.__version__, PRODID, name, lang, parts))
+    return hashlib.sha256(shape.encode("utf-8")).hexdigest()
+
+
+def cached_calendar_bytes(
+    cache_root: Path | None,
+    meetings: Iterable[Meeting],
+    name: str,
+    lang: str,
+    urls: Mapping[str, str],
+    categories: Mapping[str, str],
+    revisions: Mapping[str, Revision] | None = None,
+) -> bytes:
+    """``calendar_bytes``, read from ``cache_root`` when the same inputs were seen before.
+
+    The same inputs give the same bytes, so the memo never changes the output.
+    """
+    meetings, revisions = list(meetings), revisions or {}
+    if cache_root is None:
+        return calendar_bytes(meetings, name, lang, urls, categories, revisions)
+    key = calendar_key(meetings, name, lang, urls, categories, revisions)
+    path = cache_root / CACHE_FOLDER / key[:2] / f"{key}.ics"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = calendar_bytes(meetings, name, lang, urls, categories, revisions)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return data

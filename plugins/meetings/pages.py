@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.formatting import format_date, format_time
 from plugins.i18n.twins import Twin, absolute_url
-from plugins.meetings.ics import calendar_bytes
+from plugins.meetings.ics import cached_calendar_bytes
 from plugins.meetings.reading import Catalogue, catalogue_for, group_name, known_groups
 from plugins.model import Meeting, problem_log
 
@@ -166,6 +166,13 @@ def calendar_twins(path: str, settings: Mapping[str, Any]) -> list[Twin]:
     ]
 
 
+def ics_cache_root(settings: Mapping[str, Any]) -> Path | None:
+    """``BUILD_CACHE_PATH`` (relative to the project), or None to build without a memo."""
+    if not settings.get("BUILD_CACHE_PATH"):
+        return None
+    return Path(settings.get("PROJECT_ROOT") or ".") / settings["BUILD_CACHE_PATH"]
+
+
 class CalendarGenerator(Generator):
     """Writes /calendrier/, one page per group and per meeting, and the ICS files."""
 
@@ -239,7 +246,10 @@ class CalendarGenerator(Generator):
             _("Rencontres de la CTROC et de ses partenaires"),
             meetings,
         )
+        cache = ics_cache_root(self.settings)
+        revisions = {m.uid: self.catalogue.revision(m) for m in meetings}
         for path, (name, items) in files.items():
             target = Path(self.output_path) / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(calendar_bytes(items, name, lang, urls, names))
+            data = cached_calendar_bytes(cache, items, name, lang, urls, names, revisions)
+            target.write_bytes(data)

@@ -33,6 +33,29 @@ REQUIRED = ("title", "date", "group")
 _CACHE_KEY = "_MEETINGS_CATALOGUE"
 
 
+# SEQUENCE of an ICS event when the file has no ``Sequence``: a calendar
+# client replaces its copy of an event only by a higher SEQUENCE, so a
+# postponement, then a cancellation, always reach subscribers.
+STATUS_SEQUENCE = {
+    MeetingStatus.PLANNED: 0,
+    MeetingStatus.HELD: 0,
+    MeetingStatus.POSTPONED: 1,
+    MeetingStatus.CANCELLED: 2,
+}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How far a meeting's ICS event was revised, from its file only (never the clock).
+
+    ``sequence`` is ``Sequence`` when given, and never below what the status
+    implies (STATUS_SEQUENCE); ``modified`` is ``Modified`` in UTC, or None.
+    """
+
+    sequence: int = 0
+    modified: dt.datetime | None = None
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Every valid meeting of the run (by start) and the problems found."""
@@ -41,6 +64,10 @@ class Catalogue:
     problems: tuple[Problem, ...]
     today: dt.date
     twins: Mapping[str, Mapping[str, Meeting]] = field(default_factory=dict)  # uid → lang
+    revisions: Mapping[str, Revision] = field(default_factory=dict)  # uid → revision
+
+    def revision(self, meeting: Meeting) -> Revision:
+        return self.revisions.get(meeting.uid, Revision(STATUS_SEQUENCE[meeting.status]))
 
     def meetings_in(self, lang: str) -> tuple[Meeting, ...]:
         """The meetings, in ``lang`` where an English twin file exists."""
@@ -160,6 +187,36 @@ def number_problems(source: SourceFile) -> list[Problem]:
             "écrivez un entier positif (1, 2, 3…)",
         )
     ]
+
+
+def parse_sequence(raw: Any) -> int | None:
+    """``Sequence``: 0 or a positive integer, else None."""
+    text = str(raw).strip()
+    return int(text) if text.isdigit() else None
+
+
+def sequence_problems(source: SourceFile) -> list[Problem]:
+    if "sequence" not in source.metadata or parse_sequence(source.metadata["sequence"]) is not None:
+        return []
+    return [
+        Problem(
+            source.path,
+            metadata_lines(source.text).get("sequence", 1),
+            f"numéro de révision invalide « {source.metadata['sequence']} » pour Sequence : "
+            "écrivez un entier (0, 1, 2…) et augmentez-le à chaque changement de date ou de lieu",
+        )
+    ]
+
+
+def revision_from_source(source: SourceFile, status: MeetingStatus) -> Revision:
+    """The event's SEQUENCE and LAST-MODIFIED (see Revision), from a checked file."""
+    raw = source.metadata.get("sequence")
+    explicit = parse_sequence(raw) if raw is not None else None
+    modified = local_datetime(source.metadata.get("modified"))
+    return Revision(
+        sequence=max(explicit or 0, STATUS_SEQUENCE[status]),
+        modified=modified.astimezone(dt.UTC) if modified else None,
+    )
 
 
 def end_problems(source: SourceFile) -> list[Problem]:
@@ -348,7 +405,7 @@ def check_source(source: SourceFile, settings: Mapping[str, Any]) -> list[Proble
     groups = known_groups(settings)
     problems = missing_metadata(source) + group_problems(source, groups)
     problems += status_problems(source) + number_problems(source) + end_problems(source)
-    return problems
+    return problems + sequence_problems(source)
 
 
 TWIN_SUFFIX = re.compile(r"\.(?P<lang>en)$")
@@ -399,6 +456,7 @@ def catalogue_from_sources(
     twins = [s for s in sources if twin_lang(s)]
     sources = [s for s in sources if not twin_lang(s)]
     originals: dict[str, Meeting] = {}
+    revisions: dict[str, Revision] = {}
     for source in sources:
         found = check_source(source, settings)
         meeting = None if found else meeting_from_source(source, settings)
@@ -408,6 +466,7 @@ def catalogue_from_sources(
         if meeting is not None and not found:
             meetings.append(meeting)
             originals[source.folder] = meeting
+            revisions[meeting.uid] = revision_from_source(source, meeting.status)
     translated: dict[str, dict[str, Meeting]] = {}
     for twin in twins:
         found = twin_problems(twin, originals)
@@ -419,7 +478,7 @@ def catalogue_from_sources(
     meetings.sort(key=lambda m: (m.start, m.source_path))
     problems += duplicate_problems(meetings)
     problems += duplicate_number_problems(meetings, {s.path: s.text for s in sources})
-    return Catalogue(tuple(meetings), tuple(problems), today, translated)
+    return Catalogue(tuple(meetings), tuple(problems), today, translated, revisions)
 
 
 # ---------------------------------------------------------------------------
@@ -453,10 +512,22 @@ def reader_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def date_problem(path: str, text: str) -> Problem:
-    """A date Pelican could not read, quoted at its line."""
-    line = metadata_lines(text).get("date", 1)
+    """A date (``Date`` or ``Modified``) Pelican could not read, quoted at its line."""
+    from pelican.utils import get_date
+
+    lines = metadata_lines(text)
+    key, label = "date", "date"
+    if "modified" in lines:
+        raw_modified = text.splitlines()[lines["modified"] - 1].partition(":")[2].strip()
+        try:
+            get_date(raw_modified)
+        except ValueError:
+            key, label = "modified", "date de modification (Modified)"
+    line = lines.get(key, 1)
     raw = text.splitlines()[line - 1].partition(":")[2].strip() if text.strip() else ""
-    return Problem(path, line, f"date illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM")
+    return Problem(
+        path, line, f"{label} illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
+    )
 
 
 def _raw(content, metadata, **_kwargs):
