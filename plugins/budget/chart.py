@@ -2,6 +2,11 @@
 
 The template draws it as inline SVG; every bar carries its amount as text
 and a distinct pattern, so nothing depends on colour (print, colour-blind).
+
+Designed for a phone first: the drawing is 360 units wide (a 375 px screen
+shows it at about its natural size, so 14-unit text stays about 13 px) and
+each bar has the full width under its own line of text (label on the left,
+amount on the right); the height grows with the number of bars.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from decimal import Decimal
 from plugins.model import BudgetUpdate
 
 KINDS = ("demanded", "announced", "added")
-LABEL_WIDTH = 170
-BAR_SPACE = 390
-ROW_HEIGHT = 26
-HEADING_HEIGHT = 30
-WIDTH = 720
+WIDTH = 360
+LABEL_WIDTH = 0  # labels sit above their bar, not beside it
+BAR_SPACE = WIDTH - 4  # room for the bar's stroke
+TEXT_HEIGHT = 18  # the label-and-amount line above a bar
+BAR_HEIGHT = 16
+ROW_HEIGHT = TEXT_HEIGHT + BAR_HEIGHT + 8
+HEADING_HEIGHT = 44  # year, then title, on two lines
 
 
 @dataclass(frozen=True)
@@ -29,12 +36,22 @@ class Bar:
     width: int
     height: int
 
+    @property
+    def text_y(self) -> int:
+        """Baseline of the label-and-amount line above the bar."""
+        return self.y - 5
+
 
 @dataclass(frozen=True)
 class BarGroup:
     update: BudgetUpdate
-    y: int  # baseline of the group's heading
+    y: int  # baseline of the group's first heading line (the year)
     bars: tuple[Bar, ...]
+
+    @property
+    def title_y(self) -> int:
+        """Baseline of the second heading line (the title)."""
+        return self.y + 18
 
 
 @dataclass(frozen=True)
@@ -59,15 +76,16 @@ def budget_chart(updates: Iterable[BudgetUpdate]) -> Chart:
     largest = max(amounts, default=Decimal(0))
     groups, y = [], 0
     for update in updates:
-        heading = y + 20
+        heading = y + 16
         y += HEADING_HEIGHT
         bars = []
         for kind in KINDS:
             amount = getattr(update, kind)
             if amount is None:
                 continue
-            bars.append(Bar(kind, amount, LABEL_WIDTH, y + 4, scale(amount, largest), 18))
+            bar_y = y + TEXT_HEIGHT
+            bars.append(Bar(kind, amount, 1, bar_y, scale(amount, largest), BAR_HEIGHT))
             y += ROW_HEIGHT
         groups.append(BarGroup(update, heading, tuple(bars)))
-        y += 8
+        y += 12
     return Chart(tuple(groups), WIDTH, max(y, 40), LABEL_WIDTH)

@@ -32,12 +32,15 @@ class BudgetGenerator(Generator):
         if problem_log(self.settings).blocking:
             return  # the build fails anyway: write nothing from doubtful content
         url = budget_url(self.settings)
+        localized = self.history.updates_in(self.settings["DEFAULT_LANG"])
+        updates = [update for update, _lang in localized]
         writer.write_file(
             f"{url}index.html",
             self.get_template("budget/budget"),
             self.context,
-            updates=self.history.updates,
-            chart=budget_chart(self.history.updates),
+            updates=updates,
+            update_langs={update.slug: lang for update, lang in localized},
+            chart=budget_chart(updates),
             page_url=url,
             relative_urls=self.settings["RELATIVE_URLS"],
         )

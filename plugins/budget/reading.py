@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,14 @@ class History:
 
     updates: tuple[BudgetUpdate, ...]
     problems: tuple[Problem, ...]
+    twins: Mapping[str, Mapping[str, BudgetUpdate]] = field(default_factory=dict)  # slug → lang
+
+    def updates_in(self, lang: str) -> tuple[tuple[BudgetUpdate, str], ...]:
+        """(update, language of its texts): the twin in ``lang``, else the French original."""
+        return tuple(
+            (self.twins[u.slug][lang], lang) if lang in self.twins.get(u.slug, {}) else (u, "fr")
+            for u in self.updates
+        )
 
 
 def parse_amount(raw: Any) -> Decimal | None:
@@ -137,15 +145,77 @@ def update_from_source(source: SourceFile) -> BudgetUpdate:
     )
 
 
+TWIN_SUFFIX = re.compile(r"\.(?P<lang>en)$")
+TWIN_TEXTS = ("title", "source")  # what a twin translates; amounts stay in the French file
+
+
+def translation_key(source: SourceFile) -> str:
+    """``Translation`` when given, else the file name without ``.en``."""
+    return str(source.metadata.get("translation") or TWIN_SUFFIX.sub("", source.stem)).strip()
+
+
+def twin_problems(source: SourceFile, originals: Mapping[str, BudgetUpdate]) -> list[Problem]:
+    """A twin must match a French update and must not restate its amounts."""
+    key = translation_key(source)
+    if key not in originals:
+        return [
+            Problem(
+                source.path,
+                _line(source, "translation"),
+                f"traduction sans mise à jour française « {key} » : donnez-lui la même ligne "
+                "« Translation: … » que le fichier français (ou le même nom sans .en)",
+            )
+        ]
+    problems = [
+        Problem(
+            source.path,
+            _line(source, key_name),
+            f"montant dans une traduction ({key_name.capitalize()}) : les montants viennent "
+            f"du fichier français {originals[key].source_path} ; retirez cette ligne",
+        )
+        for key_name in (*AMOUNTS, "fiscal_year", "years")
+        if key_name in source.metadata
+    ]
+    if not str(source.metadata.get("title", "")).strip():
+        problems += missing_metadata(source)[:1]
+    return problems
+
+
+def localized_update(original: BudgetUpdate, twin: SourceFile) -> BudgetUpdate:
+    """The French update with the twin's title, source and text."""
+    meta = twin.metadata
+    return replace(
+        original,
+        title=str(meta["title"]).strip(),
+        source=str(meta["source"]).strip() if "source" in meta else original.source,
+        body_html=twin.html or original.body_html,
+    )
+
+
 def history_from_sources(sources: Iterable[SourceFile]) -> History:
     updates, problems = [], []
+    sources = list(sources)
+    twins = [s for s in sources if TWIN_SUFFIX.search(s.stem)]
+    originals: dict[str, BudgetUpdate] = {}
     for source in sources:
+        if source in twins:
+            continue
         found = check_source(source)
         problems += found
         if not found:
-            updates.append(update_from_source(source))
+            update = update_from_source(source)
+            updates.append(update)
+            originals[translation_key(source)] = update
+    translated: dict[str, dict[str, BudgetUpdate]] = {}
+    for twin in twins:
+        found = twin_problems(twin, originals)
+        problems += found
+        if not found:
+            original = originals[translation_key(twin)]
+            lang = TWIN_SUFFIX.search(twin.stem).group("lang")
+            translated.setdefault(original.slug, {})[lang] = localized_update(original, twin)
     updates.sort(key=lambda u: (u.date, u.source_path))
-    return History(tuple(updates), tuple(problems))
+    return History(tuple(updates), tuple(problems), translated)
 
 
 def budget_files(settings: Mapping[str, Any]) -> list[Path]:
@@ -158,7 +228,7 @@ def budget_files(settings: Mapping[str, Any]) -> list[Path]:
 def load_history(settings: Mapping[str, Any]) -> History:
     sources, problems = read_sources(budget_files(settings), settings, BUDGET_DIR)
     history = history_from_sources(sources)
-    return History(history.updates, tuple(problems) + history.problems)
+    return replace(history, problems=tuple(problems) + history.problems)
 
 
 def history_for(settings: dict[str, Any]) -> History:
