@@ -21,14 +21,15 @@ PDFS = (
 )
 
 
-def render_counts(records: list[logging.LogRecord]) -> list[tuple[int, int]]:
-    """(rendered, cached) of each « PDF : 1 rendu, 41 en cache » line, one per sub-site."""
-    counts = []
+def render_counts(records: list[logging.LogRecord]) -> dict[str, tuple[int, int]]:
+    """Sub-site -> (rendered, cached), from each « PDF (fr) : 1 rendu, 41 en cache » line."""
+    counts = {}
     for record in records:
-        match = re.fullmatch(r"PDF : (\d+) rendus?, (\d+) en cache", record.getMessage())
+        match = re.fullmatch(r"PDF \((\w+)\) : (\d+) rendus?, (\d+) en cache", record.getMessage())
         if match and record.name == "bulletins":
             assert record.levelno == logging.INFO
-            counts.append((int(match[1]), int(match[2])))
+            assert match[1] not in counts, f"two lines for the {match[1]} sub-site"
+            counts[match[1]] = (int(match[2]), int(match[3]))
     return counts
 
 
@@ -37,8 +38,8 @@ def build_and_count(caplog, content: Path, output: Path, cache: Path) -> tuple[i
     with caplog.at_level(logging.INFO, logger="bulletins"):
         build_copy(content, output, BUILD_CACHE_PATH=str(cache))
     counts = render_counts(caplog.records)
-    assert len(counts) == 2  # fr and en sub-sites
-    return sum(r for r, _ in counts), sum(c for _, c in counts)
+    assert set(counts) == {"fr", "en"}  # one line per sub-site, naming it
+    return sum(r for r, _ in counts.values()), sum(c for _, c in counts.values())
 
 
 def test_cache_renders_only_what_changed_and_bytes_never_change(
@@ -225,3 +226,34 @@ def test_refused_images_stop_the_build_with_french_file_line_messages(
         for m in messages
     ), messages
     assert not output.exists()
+
+
+NO_ALT = """Title: INFO-PSOC no 4 : une photo sans description
+Date: 2017-11-01
+Series: info-psoc
+Number: 4
+Lang: fr
+Translation: info-psoc-04
+Summary: Un numéro dont la photo n'a pas de texte de remplacement.
+
+Introduction.
+
+![]({static}/images/photo.png)
+"""
+
+
+def test_image_without_alt_text_is_reported_once_in_french(project_copy, tmp_path, built_site):
+    from PIL import Image
+
+    (project_copy / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (4, 4), "white").save(project_copy / "images" / "photo.png")
+    (project_copy / "bulletins" / "info-psoc" / "04.md").write_text(NO_ALT, encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build_copy(project_copy, tmp_path / "output", BUILD_CACHE_PATH=str(tmp_path / "cache"))
+    image = [
+        str(p)
+        for p in error.value.problems
+        if p.path.endswith("info-psoc/04.md") and ("image" in p.message or "alt" in p.message)
+    ]
+    assert len(image) == 1, image  # validation's or the PDF edition's, never both
+    assert ":11: image « " in image[0] and "sans texte de remplacement" in image[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from plugins.model import PdfEdition, Problem
 from plugins.pdf_edition import editions
 from plugins.pdf_edition.document import css_string, page_counter_content
 from plugins.pdf_edition.editions import render_all, render_count_message, resources_digest
@@ -11,9 +12,9 @@ from plugins.pdf_edition.render import RenderResult
 
 
 def test_log_line_counts_rendered_and_cached_in_french():
-    assert render_count_message(1, 41) == "PDF : 1 rendu, 41 en cache"
-    assert render_count_message(0, 3) == "PDF : 0 rendu, 3 en cache"
-    assert render_count_message(42, 0) == "PDF : 42 rendus, 0 en cache"
+    assert render_count_message("fr", 1, 41) == "PDF (fr) : 1 rendu, 41 en cache"
+    assert render_count_message("fr", 0, 3) == "PDF (fr) : 0 rendu, 3 en cache"
+    assert render_count_message("en", 42, 0) == "PDF (en) : 42 rendus, 0 en cache"
 
 
 def test_footer_words_come_from_the_catalogue_around_css_counters():
@@ -43,3 +44,57 @@ def test_long_runs_log_a_progress_line(monkeypatch, caplog):
     assert [r.target for r in results] == jobs
     lines = [r.getMessage() for r in caplog.records if r.name == "bulletins"]
     assert lines[0].startswith("PDF : 1 sur 3 rendus")
+
+
+def plan_for(tmp_path, markdown: str, resources: dict[str, str]) -> editions.Plan:
+    source = tmp_path / "05.md"
+    source.write_text(markdown, encoding="utf-8")
+    job = editions.RenderJob("", "", "", "", (), str(tmp_path / "x.pdf"), b"")
+    return editions.Plan(
+        source="bulletins/info-psoc/05.md",
+        source_path=str(source),
+        edition=PdfEdition("x.pdf", tmp_path / "x.pdf", 0),
+        job=job,
+        cached=tmp_path / "cached.pdf",
+        resources=resources,
+    )
+
+
+def test_image_without_alt_text_becomes_a_french_problem_on_its_line(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        "Title: x\n\nTexte.\n\n![](/images/photo.png)\n",
+        {"file:///c/photo.png": "/images/photo.png"},
+    )
+    problem = editions.error_problem(
+        plan, 'Image "file:///c/photo.png" has no required alt description'
+    )
+    assert problem.line == 5
+    assert problem.message.startswith(
+        "image « /images/photo.png » sans texte de remplacement : ajoutez une description"
+    )
+    assert "alt description" not in problem.message
+
+
+def test_unreadable_image_keeps_the_generic_message(tmp_path):
+    plan = plan_for(
+        tmp_path, "![Photo](/images/photo.png)\n", {"file:///c/photo.png": "/images/photo.png"}
+    )
+    problem = editions.error_problem(
+        plan, "Failed to load image at 'file:///c/photo.png': cannot identify image file"
+    )
+    assert (problem.line, problem.message) == (
+        1,
+        "ressource illisible dans l'édition PDF : « /images/photo.png » "
+        "(image illisible : format inconnu ou fichier endommagé)",
+    )
+
+
+def test_missing_alt_already_reported_by_validation_is_not_repeated():
+    pdf = Problem("bulletins/a.md", 5, "image « /images/p.png » sans texte de remplacement : …")
+    validation = Problem("bulletins/a.md", 5, "image « p.png » sans texte de remplacement : …")
+    elsewhere = Problem("bulletins/a.md", 6, "image « q.png » sans texte de remplacement : …")
+    assert editions.already_reported(pdf, [validation])
+    assert not editions.already_reported(pdf, [elsewhere])
+    unreadable = Problem("bulletins/a.md", 5, "ressource illisible dans l'édition PDF : « p »")
+    assert not editions.already_reported(unreadable, [validation])

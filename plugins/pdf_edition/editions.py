@@ -116,19 +116,91 @@ def refusal_problem(plan: Plan, refusal: Refusal) -> Problem:
     )
 
 
+# What WeasyPrint reports about a bulletin's content, in French: (kind, start of its
+# English message, what staff should do; {resource} is the image as written).
+# Any other error keeps WeasyPrint's own words.
+MISSING_ALT = "alt"
+KNOWN_ERRORS = (
+    (
+        MISSING_ALT,
+        "Image ",  # Image "…" has no required alt description (PDF/UA-1)
+        "image « {resource} » sans texte de remplacement : ajoutez une description entre "
+        'les crochets ![description](…) ou alt="description" à la balise <img> '
+        "(l'édition PDF accessible l'exige)",
+    ),
+    (
+        "image",
+        "Failed to load image",
+        "ressource illisible dans l'édition PDF : « {resource} » "
+        "(image illisible : format inconnu ou fichier endommagé)",
+    ),
+    (
+        "svg",
+        "Failed to render SVG image",
+        "image SVG « {resource} » impossible à dessiner dans l'édition PDF : "
+        "réenregistrez-la ou remplacez-la par un PNG",
+    ),
+    (
+        "svg",
+        "Failed to load inline SVG",
+        "SVG intégré illisible dans l'édition PDF : vérifiez son balisage "
+        "ou remplacez-le par une image PNG",
+    ),
+)
+# The words plugins.validation uses for the same mistake, to say it only once.
+VALIDATION_MISSING_ALT = "sans texte de remplacement"
+
+
+def error_kind(message: str) -> tuple[str, str]:
+    """(kind, French explanation with a ``{resource}`` slot) of a WeasyPrint error.
+
+    ("", "") when the error is not one we know.
+    """
+    for kind, start, reason in KNOWN_ERRORS:
+        if message.startswith(start) and (
+            kind != MISSING_ALT or message.endswith("has no required alt description")
+        ):
+            return kind, reason
+    return "", ""
+
+
 def error_problem(plan: Plan, message: str) -> Problem:
-    """A WeasyPrint error (an unreadable image…), on the line of the resource it names."""
-    reason = message
-    if message.startswith("Failed to load image"):
-        reason = "image illisible : format inconnu ou fichier endommagé"
+    """A WeasyPrint error (an image without text alternative, an unreadable image…).
+
+    Known errors are explained in French; the problem stands on the line of the
+    resource the message names, else on the bulletin's first line. Unknown
+    errors naming a resource are reported as an unreadable resource.
+    """
+    kind, reason = error_kind(message)
     for url, original in plan.resources.items():
         if url in message:
+            line = source_line(plan.source_path, original)
+            if kind:
+                return Problem(plan.source, line, reason.format(resource=original))
             return Problem(
                 plan.source,
-                source_line(plan.source_path, original),
-                f"ressource illisible dans l'édition PDF : « {original} » ({reason})",
+                line,
+                f"ressource illisible dans l'édition PDF : « {original} » ({message})",
             )
+    if kind:
+        return Problem(plan.source, 1, reason.format(resource="?"))
     return Problem(plan.source, 1, f"l'édition PDF signale une erreur : {message}")
+
+
+def already_reported(problem: Problem, reported: Iterable[Problem]) -> bool:
+    """Whether another check already reported this image without text alternative.
+
+    plugins.validation reports them itself, on the same file and line; the PDF
+    edition then stays silent rather than say it twice.
+    """
+    if VALIDATION_MISSING_ALT not in problem.message:
+        return False
+    return any(
+        other.path == problem.path
+        and other.line == problem.line
+        and VALIDATION_MISSING_ALT in other.message
+        for other in reported
+    )
 
 
 def resources_digest(resources: Mapping[str, str], base_url: str) -> str:
@@ -266,10 +338,10 @@ def render_all(
     return results
 
 
-def render_count_message(rendered: int, cached: int) -> str:
-    """« PDF : 1 rendu, 41 en cache »."""
+def render_count_message(lang: str, rendered: int, cached: int) -> str:
+    """« PDF (fr) : 1 rendu, 41 en cache »: one line per sub-site, which it names."""
     noun = "rendus" if rendered > 1 else "rendu"
-    return f"PDF : {rendered} {noun}, {cached} en cache"
+    return f"PDF ({lang}) : {rendered} {noun}, {cached} en cache"
 
 
 def publish_pdf_editions(generators: Sequence[Any]) -> None:
@@ -301,7 +373,9 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
             for refusal in result.refusals:
                 log.add(refusal_problem(plan, refusal))
             for message in result.errors:
-                log.add(error_problem(plan, message))
+                problem = error_problem(plan, message)
+                if not already_reported(problem, log.problems):
+                    log.add(problem)
             if result.error:
                 log.add(
                     Problem(
@@ -316,7 +390,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
             plan.cached.unlink(missing_ok=True)  # never serve a PDF with holes from the cache
         size = plan.edition.path.stat().st_size
         article.pdf = PdfEdition(plan.edition.url, plan.edition.path, size)
-    logger.info(render_count_message(len(missing), len(plans) - len(missing)))
+    logger.info(render_count_message(lang, len(missing), len(plans) - len(missing)))
 
 
 def weasyprint_version() -> str:
