@@ -190,6 +190,8 @@ TRANSLATION_FEED_RSS = None
 # the tag: URI authority of feed and item ids (RFC 4151; never change it).
 FEED_SITEURL = "http://localhost:8000"
 FEED_TAG_AUTHORITY = "ctroc.org,2013"
+# Each feed holds the newest 100 bulletins (Pelican's own FEED_MAX_ITEMS default).
+FEED_MAX_ITEMS = 100
 
 MARKDOWN = {
     "extension_configs": {

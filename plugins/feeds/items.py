@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,6 +190,9 @@ def feed_item(
     return item, problems
 
 
-def newest_first(items: Iterable[FeedItem]) -> list[FeedItem]:
-    """Items newest first; ties broken by number then id, so order never wavers."""
-    return sorted(items, key=lambda item: item.sort_key, reverse=True)
+def article_sort_key(article: Any, settings: Mapping[str, Any]) -> tuple:
+    """The ``FeedItem.sort_key`` of a bulletin page, known before its item is built."""
+    bulletin: Bulletin = article.bulletin
+    published = aware(article.date, settings.get("TIMEZONE") or "America/Montreal")
+    guid = bulletin_guid(settings["FEED_TAG_AUTHORITY"], bulletin)
+    return (published, bulletin.number or 0, guid)

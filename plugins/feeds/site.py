@@ -18,10 +18,10 @@ from plugins.feeds.addresses import (
     absolute_base,
     feed_addresses,
 )
-from plugins.feeds.items import FeedItem, feed_item, newest_first
+from plugins.feeds.items import FeedItem, article_sort_key, feed_item
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.i18n.catalogues import gettext_for
-from plugins.model import Series, problem_log
+from plugins.model import ProblemLog, Series, problem_log
 
 PLAN_KEY = "FEEDS_PLAN"
 
@@ -129,29 +129,56 @@ def feed_header(address: FeedAddress, settings: Mapping[str, Any]) -> FeedHeader
     )
 
 
-def items_of(address: FeedAddress, items: Sequence[FeedItem], limit: int | None) -> list[FeedItem]:
-    """The items one feed holds, newest first, at most ``limit``."""
-    chosen = [i for i in items if address.name == ALL_BULLETINS or i.series.key == address.name]
-    return newest_first(chosen)[:limit] if limit else newest_first(chosen)
+def articles_of(address: FeedAddress, newest: Sequence[Any], limit: int | None) -> list[Any]:
+    """The bulletins one feed holds, from ``newest`` (sorted newest first), at most ``limit``."""
+    chosen = [
+        article
+        for article in newest
+        if address.name == ALL_BULLETINS or article.bulletin.series.key == address.name
+    ]
+    return chosen[:limit] if limit else chosen
+
+
+class ItemMemo:
+    """Each bulletin's feed item, built once for all the feeds that hold it.
+
+    Building an item absolutizes its HTML (lxml): the RSS and Atom feeds, of
+    all bulletins and of its series, share that work. Problems are logged once.
+    """
+
+    def __init__(self, settings: Mapping[str, Any], base: str, log: ProblemLog):
+        self.settings, self.base, self.log = settings, base, log
+        self.items: dict[int, FeedItem] = {}
+
+    def item(self, article: Any) -> FeedItem:
+        key = id(article)
+        if key not in self.items:
+            item, problems = feed_item(article, self.settings, self.base)
+            self.log.extend(problems)
+            self.items[key] = item
+        return self.items[key]
 
 
 def write_feeds(pelican) -> None:
-    """Signal handler (finalized): write every planned feed of the sub-site."""
+    """Signal handler (finalized): write every planned feed of the sub-site.
+
+    Each feed holds the newest FEED_MAX_ITEMS bulletins; only those get a feed
+    item, each built once (``ItemMemo``), so a long archive costs no more than
+    its latest bulletins.
+    """
     settings = pelican.settings
     plan: FeedPlan | None = settings.get(PLAN_KEY)
     if plan is None:
         return
-    log = problem_log(settings)
-    base = absolute_base(settings)
-    items = []
-    for article in plan.articles:
-        item, problems = feed_item(article, settings, base)
-        log.extend(problems)
-        items.append(item)
+    memo = ItemMemo(settings, absolute_base(settings), problem_log(settings))
+    newest = sorted(
+        plan.articles, key=lambda article: article_sort_key(article, settings), reverse=True
+    )
     limit = settings.get("FEED_MAX_ITEMS")
     output = Path(settings["OUTPUT_PATH"])
     for address in plan.addresses:
-        data = render_feed(feed_header(address, settings), items_of(address, items, limit))
+        items = [memo.item(article) for article in articles_of(address, newest, limit)]
+        data = render_feed(feed_header(address, settings), items)
         target = output / address.save_as
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
