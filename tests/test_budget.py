@@ -165,3 +165,76 @@ def test_bad_budget_update_fails_the_build_and_keeps_the_previous_output(project
     messages = [str(p) for p in error.value.problems]
     assert any(m.startswith(BAD_UPDATES["budget/2018-01-01-montant.md"][1]) for m in messages)
     assert [p.name for p in output.iterdir()] == ["sentinelle.txt"]
+
+
+# --- issue 7: English twins, phone-first chart --------------------------------------
+
+
+def test_english_budget_page_uses_the_english_twins_of_updates(built_site):
+    page = read_html(built_site / "en" / "budget" / "index.html")
+    rows = page.select("table.budget-table tbody tr")
+    titles = [row.th for row in rows]
+    assert titles[1].get_text() == "2017-2018 budget: 25 million added to the PSOC, not 80 million"
+    assert titles[1]["lang"] == "en"
+    assert rows[1].find_all("td")[-1].get_text() == "INFO-PSOC no. 1"
+    details = page.find("h2", id="details-2017-05-17-budget-2017-2018")
+    assert details["lang"] == "en" and details.get_text().startswith("2017-2018 budget")
+    assert "Budget 2017-2018 :" not in page.get_text()
+    french = read_html(built_site / "budget" / "index.html")
+    assert french.select("table.budget-table tbody th")[1]["lang"] == "fr"
+
+
+def test_a_missing_twin_falls_back_to_french_marked_as_french(project_copy, tmp_path):
+    (project_copy / "budget" / "2013-04-18-revendication-campagne.en.md").unlink()
+    output = build_copy(project_copy, tmp_path / "output").output
+    page = read_html(output / "en" / "budget" / "index.html")
+    first = page.select("table.budget-table tbody th")[0]
+    assert first["lang"] == "fr" and first.get_text().startswith("Revendication de la campagne")
+
+
+def test_a_twin_restating_amounts_or_without_original_is_a_problem(project_copy):
+    folder = project_copy / "budget"
+    twin = folder / "2017-05-17-budget-2017-2018.en.md"
+    twin.write_text(
+        twin.read_text(encoding="utf-8").replace("Lang: en", "Lang: en\nAdded: 30"),
+        encoding="utf-8",
+    )
+    (folder / "2020-01-01-orphelin.en.md").write_text(
+        "Title: Orphan\nDate: 2020-01-01\n", encoding="utf-8"
+    )
+    problems = sorted(
+        str(p)
+        for p in collect_problems(
+            language_settings(
+                CONF, "fr", project_copy.parent / "output", {"PATH": str(project_copy)}
+            )
+        )
+    )
+    assert problems[0].startswith(
+        "content/budget/2017-05-17-budget-2017-2018.en.md:5: montant dans une traduction (Added)"
+    )
+    assert problems[1].startswith(
+        "content/budget/2020-01-01-orphelin.en.md:1: traduction sans mise à jour française"
+    )
+    assert len(problems) == 2
+
+
+def test_chart_is_drawn_for_a_phone_and_grows_with_its_rows():
+    from plugins.budget.chart import WIDTH
+
+    one = budget_chart([update(demanded=Decimal(475))])
+    three = budget_chart([update(demanded=Decimal(475), announced=Decimal(80), added=Decimal(25))])
+    assert WIDTH <= 375  # shown near its natural size on a 375 px screen: text stays ~14 px
+    assert three.height > one.height
+    for bar in three.groups[0].bars:
+        assert bar.x + bar.width <= WIDTH and bar.text_y < bar.y
+
+
+def test_budget_table_title_sits_outside_the_scrolling_area(built_site):
+    page = read_html(built_site / "budget" / "index.html")
+    region = page.select_one(".table-scroll")
+    title = page.find(id=region["aria-labelledby"])
+    assert title.get_text().startswith("Historique des mises à jour budgétaires")
+    assert title.find_parent(class_="table-scroll") is None
+    svg = page.find("svg")
+    assert svg["viewbox"].split()[2] == "360"

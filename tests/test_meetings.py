@@ -105,7 +105,7 @@ def test_uids_derive_from_meeting_files_and_are_unique(built_site):
     assert len(set(uids)) == len(uids)
     files = [
         f
-        for f in sorted((PROJECT_ROOT / "content" / "reunions").rglob("*.md"))
+        for f in sorted((PROJECT_ROOT / "content" / "reunions").rglob("*/*.md"))
         if not f.name.endswith(".en.md")  # English twins share their original's UID
     ]
     expected = {
@@ -489,3 +489,207 @@ def test_english_twin_without_french_meeting_is_a_problem(project_copy):
         "française : créez d'abord content/reunions/comite-covid/2021-02-03-orphelin.md "
         "(ou corrigez le nom du fichier)"
     ]
+
+
+# --- issue 7: status in schedules, mistyped markers, seed 003, SEQUENCE, memo ----------
+
+
+def meeting_with(status: MeetingStatus) -> Meeting:
+    start = dt.datetime(2013, 3, 1, tzinfo=dt.UTC)
+    return Meeting(
+        "content/reunions/gt/a.md", "A", start, start, True, "gt", 1, "", status,
+        "<p>Objectif</p>", "", "a", "gt-a@ctroc.org",
+    )  # fmt: skip
+
+
+def test_schedule_table_shows_a_postponed_or_cancelled_meeting_in_words():
+    from bs4 import BeautifulSoup
+
+    from plugins.meetings.schedule import schedule_table
+
+    theme = str(PROJECT_ROOT / "theme")
+    meetings = [meeting_with(MeetingStatus.POSTPONED), meeting_with(MeetingStatus.CANCELLED)]
+    french = BeautifulSoup(schedule_table(meetings, "fr", theme), "html.parser")
+    assert [row.find_all("td")[1].get_text() for row in french.tbody.find_all("tr")] == [
+        "Reportée",
+        "Annulée",
+    ]
+    english = BeautifulSoup(schedule_table(meetings, "en", theme), "html.parser")
+    assert [row.find_all("td")[1].get_text() for row in english.tbody.find_all("tr")] == [
+        "Postponed",
+        "Cancelled",
+    ]
+
+
+def test_a_cancelled_meeting_reads_as_cancelled_in_the_bulletin_and_its_feed(
+    project_copy, tmp_path
+):
+    import feedparser
+
+    meeting = project_copy / "reunions" / "gt-financement" / "2013-09-25-rencontre-6.md"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("Status: tenue", "Status: annulée"),
+        encoding="utf-8",
+    )
+    output = build_copy(project_copy, tmp_path / "output").output
+    page = read_html(output / "campagne" / "campagne-2013-04-18" / "index.html")
+    last = page.select("table.schedule tbody tr")[-1]
+    assert last.th.get_text() == "Rencontre 6"
+    assert last.find_all("td")[1].get_text() == "Annulée"
+    feed = feedparser.parse(str(output / "flux" / "campagne.atom.xml"))
+    assert "Annulée" in feed.entries[0].content[0].value
+
+
+MISTYPED = {
+    "[[calendrier]]": "marqueur de calendrier sans groupe « [[calendrier]] » — vouliez-vous "
+    "dire « [[calendrier gt-financement]] » ?",
+    "[[calandrier gt-financement]]": "marqueur de calendrier mal écrit « [[calandrier "
+    "gt-financement]] » — vouliez-vous dire « [[calendrier gt-financement]] » ?",
+    "[calendrier gt-financement]": "marqueur de calendrier mal écrit « [calendrier "
+    "gt-financement] » — vouliez-vous dire « [[calendrier gt-financement]] » ?",
+    "Voir [[calendrier gt-financement]] ici.": "marqueur « [[calendrier gt-financement]] » "
+    "au milieu d'un texte",
+}
+
+
+@pytest.mark.parametrize("written", list(MISTYPED))
+def test_a_mistyped_marker_is_a_french_problem_at_its_line(project_copy, written):
+    bulletin = project_copy / "bulletins" / "campagne" / "2013-04-18.md"
+    text = bulletin.read_text(encoding="utf-8").replace("[[calendrier gt-financement]]", written)
+    bulletin.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(written) + 1
+    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(
+        f"content/bulletins/campagne/2013-04-18.md:{line}: {MISTYPED[written]}"
+    )
+
+
+def test_a_mistyped_marker_fails_the_build(project_copy, tmp_path):
+    bulletin = project_copy / "bulletins" / "campagne" / "2013-04-18.md"
+    text = bulletin.read_text(encoding="utf-8").replace(
+        "[[calendrier gt-financement]]", "[[calandrier gt-financement]]"
+    )
+    bulletin.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build_copy(project_copy, tmp_path / "output")
+    assert any("vouliez-vous dire « [[calendrier" in str(p) for p in error.value.problems)
+
+
+def test_harmless_marker_variants_are_expanded(project_copy, tmp_path):
+    bulletin = project_copy / "bulletins" / "campagne" / "2013-04-18.md"
+    text = bulletin.read_text(encoding="utf-8").replace(
+        "[[calendrier gt-financement]]", "[[ Calendrier   GT-Financement ]]"
+    )
+    bulletin.write_text(text, encoding="utf-8")
+    assert collect_problems(settings_for(project_copy)) == []
+    output = build_copy(project_copy, tmp_path / "output").output
+    page = read_html(output / "campagne" / "campagne-2013-04-18" / "index.html")
+    assert len(page.select("table.schedule tbody tr")) == 6
+    assert "[[" not in page.get_text()
+
+
+def test_a_bracketed_text_that_is_not_a_marker_is_left_alone():
+    from plugins.meetings.schedule import read_marker
+
+    groups = {"gt-financement": {}}
+    assert read_marker("[calendrier des rencontres]", groups) is None
+    assert read_marker("[[toc]]", groups) is None
+    assert read_marker("Un texte ordinaire", groups) is None
+
+
+SEED_003_MEETINGS = {
+    "comite-ad-hoc-actions": ["2021-11-29", "2021-12-01"],
+    "rq-aca-encadrement": ["2021-04-14", "2021-06-09", "2021-09-23", "2021-11-03", "2022-02-01"],
+    "rq-aca-strategie-intersectorielle": ["2021-09-01", "2021-11-23", "2022-01-25", "2022-03-16"],
+}
+
+
+def test_seed_003_committees_have_one_event_per_dated_meeting(built_site):
+    for group, dates in SEED_003_MEETINGS.items():
+        found = sorted(
+            str(e["DTSTART"].dt)
+            for e in events(read_ics(built_site / "calendrier" / f"{group}.ics"))
+        )
+        assert found == dates, group
+        english = read_ics(built_site / "en" / "calendar" / f"{group}.ics")
+        assert (
+            english["X-WR-CALNAME"]
+            != read_ics(built_site / "calendrier" / f"{group}.ics")["X-WR-CALNAME"]
+        )
+    readme = (PROJECT_ROOT / "content" / "reunions" / "README.md").read_text(encoding="utf-8")
+    assert "Laissées de côté" in readme and "Sequence" in readme and "Modified" in readme
+
+
+def test_sequence_follows_the_status_unless_the_file_says_more():
+    from plugins.meetings.reading import Revision
+
+    expected = {
+        MeetingStatus.PLANNED: 0,
+        MeetingStatus.HELD: 0,
+        MeetingStatus.POSTPONED: 1,
+        MeetingStatus.CANCELLED: 2,
+    }
+    for status, sequence in expected.items():
+        event = meeting_event(meeting_with(status), "http://x/", "X")
+        assert event["SEQUENCE"] == sequence
+        assert "LAST-MODIFIED" not in event
+    modified = dt.datetime(2021, 12, 2, 15, 0, tzinfo=dt.UTC)
+    event = meeting_event(meeting_with(MeetingStatus.HELD), "http://x/", "X", Revision(4, modified))
+    assert event["SEQUENCE"] == 4
+    assert event["LAST-MODIFIED"].dt == modified
+
+
+def test_sequence_and_modified_metadata_reach_the_ics(project_copy, tmp_path):
+    meeting = project_copy / "reunions" / "comite-covid" / "2021-10-27-comite-covid.md"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace(
+            "Status: tenue", "Status: reportée\nSequence: 3\nModified: 2021-10-20 14:30"
+        ),
+        encoding="utf-8",
+    )
+    output = build_copy(project_copy, tmp_path / "output").output
+    calendar = read_ics(output / "calendrier" / "comite-covid.ics")
+    event = next(e for e in events(calendar) if "2021-10-27" in str(e["UID"]))
+    assert event["SEQUENCE"] == 3
+    assert event["LAST-MODIFIED"].dt == dt.datetime(2021, 10, 20, 18, 30, tzinfo=dt.UTC)
+    others = [e for e in events(calendar) if e is not event]
+    assert all(e["SEQUENCE"] == 0 and "LAST-MODIFIED" not in e for e in others)
+
+
+def test_bad_sequence_or_modified_are_french_problems_at_their_line(project_copy):
+    folder = project_copy / "reunions" / "comite-covid"
+    (folder / "2021-10-27-comite-covid.md").write_text(
+        "Title: A\nDate: 2021-10-27\nGroup: comite-covid\nStatus: tenue\nSequence: deux\n",
+        encoding="utf-8",
+    )
+    (folder / "2021-10-01-comite-covid.md").write_text(
+        "Title: B\nDate: 2021-10-01\nGroup: comite-covid\nStatus: tenue\nModified: hier\n",
+        encoding="utf-8",
+    )
+    problems = sorted(str(p) for p in collect_problems(settings_for(project_copy)))
+    assert problems == [
+        "content/reunions/comite-covid/2021-10-01-comite-covid.md:5: date de modification "
+        "(Modified) illisible « hier » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
+        "content/reunions/comite-covid/2021-10-27-comite-covid.md:5: numéro de révision "
+        "invalide « deux » pour Sequence : écrivez un entier (0, 1, 2…) et augmentez-le à "
+        "chaque changement de date ou de lieu",
+    ]
+
+
+def test_ics_memo_gives_the_same_bytes_and_skips_the_work(tmp_path, monkeypatch):
+    from plugins.meetings import ics
+
+    meetings = [meeting_with(MeetingStatus.HELD)]
+    args = (meetings, "GT", "fr", {"gt-a@ctroc.org": "http://x/"}, {"gt": "GT"})
+    first = ics.cached_calendar_bytes(tmp_path, *args)
+    assert first == ics.calendar_bytes(*args)
+
+    def fail(*_args, **_kwargs):
+        raise AssertionError("rebuilt although nothing changed")
+
+    monkeypatch.setattr(ics, "calendar_bytes", fail)
+    assert ics.cached_calendar_bytes(tmp_path, *args) == first
+    changed = [meeting_with(MeetingStatus.CANCELLED)]
+    with pytest.raises(AssertionError):
+        ics.cached_calendar_bytes(tmp_path, changed, *args[1:])

@@ -486,11 +486,18 @@ def catalogue_from_sources(
 # ---------------------------------------------------------------------------
 
 
+NOT_MEETINGS = {"readme.md", "lisezmoi.md"}  # notes for staff, not meetings
+
+
 def meeting_files(settings: Mapping[str, Any]) -> list[Path]:
     root = Path(settings["PATH"]) / MEETINGS_DIR
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*.md") if not p.name.startswith((".", "_")))
+    return sorted(
+        p
+        for p in root.rglob("*.md")
+        if not p.name.startswith((".", "_")) and p.name.lower() not in NOT_MEETINGS
+    )
 
 
 def reader_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
