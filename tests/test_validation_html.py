@@ -223,3 +223,18 @@ def test_warm_build_checks_only_the_changed_file(project_copy, monkeypatch):
     build_copy(project_copy, output, PDF_JOBS=1)
     assert checked == [f"content/{INFO}"]
     assert Path(output / "info-psoc" / "info-psoc-01" / "index.html").exists()
+
+
+def test_block_written_in_a_table_outside_any_cell_is_reported():
+    table = "<table>\n<tr><th>A</th></tr>\n<div>x</div>\n</table>\n"
+    assert html_problems(table) == [
+        (
+            FIRST + 2,
+            "HTML invalide : <div> écrit dans un tableau hors d'une cellule <td> ou <th> ; "
+            "vérifiez les balises",
+        )
+    ]
+
+
+def test_control_characters_are_not_html_problems():
+    assert html_problems('Voici\x0c\x01 du texte.\n\n<div class="x">ok</div>\n') == []
