@@ -7,6 +7,7 @@ filters of plugins.i18n are installed in it at ``generator_init``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ def meeting_url(meeting: Meeting, folder: str) -> str:
     return f"{folder}/{meeting.group}/{meeting.slug}/"
 
 
+@functools.lru_cache(maxsize=4096)
 def describe_when(meeting: Meeting, lang: str) -> str:
     """The date (and times) of a meeting in the reader's language."""
     first = format_date(meeting.first_day, lang, "long")

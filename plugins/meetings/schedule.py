@@ -27,6 +27,7 @@ KEYWORD = "calendrier"
 # Any line made of one bracketed text: a marker, or a marker mistyped.
 MARKER_LIKE = re.compile(r"^\s*(?P<open>\[{1,2})(?P<body>[^\[\]]*)(?P<close>\]{1,2})\s*$")
 INLINE = re.compile(r"\[\[\s*(?P<word>[^\s\[\]]+)[^\[\]]*\]\]")
+_TABLES_KEY = "_MEETINGS_SCHEDULE_TABLES"
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -186,8 +187,12 @@ class SchedulePreprocessor(Preprocessor):
             if marker is None or marker.group is None:
                 out.append(line)  # invalid markers are reported by marker_problems
                 continue
-            meetings = catalogue_for(self.settings).of_group(marker.group, lang)
-            table = schedule_table(meetings, lang, self.settings["THEME"])
+            # One table per group and language per run, however many bulletins embed it.
+            tables = self.settings.setdefault(_TABLES_KEY, {})
+            if (marker.group, lang) not in tables:
+                meetings = catalogue_for(self.settings).of_group(marker.group, lang)
+                tables[marker.group, lang] = schedule_table(meetings, lang, self.settings["THEME"])
+            table = tables[marker.group, lang]
             out.extend(["", self.md.htmlStash.store(table), ""])
         return out
 
