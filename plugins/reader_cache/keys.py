@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import markdown
 
 # Bump when what is stored changes shape.
-FORMAT = "1"
+FORMAT = "2"
 # A line like ``[[calendrier gt-financement]]`` pulls content from other files.
 EXPANSION_MARKER = re.compile(rb"^\s*\[\[", re.MULTILINE)
 # Folders of the content whose files an expansion marker may render.
@@ -26,9 +27,27 @@ def extension_name(extension: Any) -> str:
     return f"{kind.__module__}.{kind.__qualname__}"
 
 
+def extension_code_digest(extension: Any) -> str:
+    """The bytes of the package that defines an extension object (ours change often)."""
+    if isinstance(extension, str):
+        return ""
+    module = sys.modules.get(type(extension).__module__)
+    source = getattr(module, "__file__", None)
+    if not source:
+        return ""
+    return files_digest(Path(source).parent.glob("*.py"))
+
+
 def markdown_fingerprint(markdown_settings: Mapping[str, Any]) -> str:
-    """The Markdown settings that shape the HTML, as text stable across processes."""
-    extensions = sorted(extension_name(e) for e in markdown_settings.get("extensions", []))
+    """The Markdown settings that shape the HTML, as text stable across processes.
+
+    An extension given as an object (plugins.meetings' schedule) also brings the
+    code of its package: editing how it renders invalidates the cache.
+    """
+    extensions = sorted(
+        (extension_name(e), extension_code_digest(e))
+        for e in markdown_settings.get("extensions", [])
+    )
     configs = sorted(
         (name, repr(sorted(config.items())))
         for name, config in markdown_settings.get("extension_configs", {}).items()
