@@ -9,6 +9,8 @@ exactly as it was. Otherwise the staging directory replaces ``output/``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import shutil
@@ -193,7 +195,8 @@ def run_language(settings: dict[str, Any], log: ProblemLog) -> None:
     from pelican import Pelican
 
     settings["PROBLEM_LOG"] = log
-    with _captured(log, settings):
+    # Pelican prints an English « Done: Processed … » summary; ours is French.
+    with _captured(log, settings), contextlib.redirect_stdout(io.StringIO()):
         Pelican(settings).run()
 
 
@@ -238,7 +241,9 @@ def build_site(
             settings = language_settings(conf, lang, staging, overrides)
             run_language(settings, log)
         if log.blocking:
-            raise ContentError(log.blocking)
+            error = ContentError(log.blocking)
+            error.advice = log.advice
+            raise error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -263,4 +268,6 @@ def report_failure(error: ContentError, stream=sys.stderr) -> None:
     """Print every problem, sorted by file and line, then the summary."""
     for problem in error.problems:
         print(problem, file=stream)
+    for advice in getattr(error, "advice", []):
+        print(f"avertissement : {advice}", file=stream)
     print(str(error), file=stream)

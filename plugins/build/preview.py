@@ -13,10 +13,10 @@ from plugins.model import ContentError
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 
 
-def rebuild(conf: Path) -> Path | None:
+def rebuild(conf: Path, overrides: dict[str, str] | None = None) -> Path | None:
     """Build once; on a content mistake print the problems and keep the old site."""
     try:
-        result = build_site(conf)
+        result = build_site(conf, overrides=overrides)
     except ContentError as error:
         report_failure(error)
         print("Le site affiché reste la dernière version sans erreur.")
@@ -29,7 +29,9 @@ def serve_and_watch(conf: Path, port: int = 8000) -> None:
     """Serve output/ on http://localhost:PORT; rebuild when a watched file changes."""
     from watchfiles import watch
 
-    output = rebuild(conf) or PROJECT_ROOT / "output"
+    # Feeds, calendars and PDF links need an absolute base: this server's.
+    local = {"FEED_SITEURL": f"http://localhost:{port}"}
+    output = rebuild(conf, local) or PROJECT_ROOT / "output"
     output.mkdir(exist_ok=True)
     # The handler serves the path, not an open directory: swapped builds show up.
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
@@ -38,7 +40,7 @@ def serve_and_watch(conf: Path, port: int = 8000) -> None:
     print(f"Aperçu : http://localhost:{port}/ (Ctrl+C pour arrêter)")
     try:
         for _changes in watch(*(PROJECT_ROOT / name for name in WATCHED)):
-            rebuild(conf)
+            rebuild(conf, local)
     except KeyboardInterrupt:
         pass
     finally:
