@@ -129,6 +129,16 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
             f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
             "(par exemple {filename}/pages/membres.md)",
         )
+    if str(record.msg).startswith("Cannot get modification stamp for %s") and args:
+        # A missing {static} file: said as its "Unable to find", so only once.
+        target = Path(os.path.relpath(str(args[0]), settings["PATH"])).as_posix()
+        path, line = find_in_content(target, settings)
+        return Problem(
+            path,
+            line,
+            f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
+            "(par exemple {filename}/pages/membres.md)",
+        )
     if str(record.msg).startswith("Empty alt attribute") and len(args) >= 2:
         image = str(args[0])
         path, line = find_in_content(image, settings)

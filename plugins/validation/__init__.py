@@ -36,11 +36,14 @@ from plugins.validation.checks import (
     Entry,
     check_duplicate_numbers,
     check_file,
+    check_page,
     check_translations,
     entry_of,
 )
+from plugins.validation.targets import check_targets
 
 BULLETINS_DIR = "bulletins"
+PAGES_DIR = "pages"
 
 
 def series_folder(source: str | Path, content: str | Path) -> str | None:
@@ -112,12 +115,40 @@ def check_sub_site(generator) -> None:
             problems, entry = cached[key]
             if article_lang == lang:
                 found.extend(problems)
+                found.extend(targets_of(article.source_path, path, settings))
             entries.append(entry)
     if changed:
         save_cache(settings, stamp, without_stale(cached, seen))
     found.extend(across_files(entries, table, lang))
     problem_log(settings).extend(found)
     generator.articles = without_collisions(generator.articles)
+
+
+def targets_of(source: str | Path, path: str, settings: Mapping[str, Any], pdf=True) -> list:
+    """``check_targets`` of one file (never cached: it depends on other files)."""
+    text = Path(source).read_bytes().decode("utf-8-sig", errors="replace")
+    return check_targets(path, text, Path(source), Path(settings["PATH"]), pdf)
+
+
+def check_pages(generator) -> None:
+    """Signal handler: the source-level checks of every page file.
+
+    Every file of content/pages/ is read, including those Pelican could not.
+    """
+    settings = generator.settings
+    found: list[Problem] = []
+    for source in bulletin_files(settings, PAGES_DIR):
+        found.extend(page_problems(source, settings))
+    problem_log(settings).extend(found)
+
+
+def page_problems(source: Path, settings: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of one page's source."""
+    path = relative_source(source, settings)
+    text = source.read_bytes().decode("utf-8-sig", errors="replace")
+    found = check_page(path, text)
+    found.extend(check_targets(path, text, source, Path(settings["PATH"]), pdf=False))
+    return found
 
 
 def without_stale(cached: dict, seen: set[tuple]) -> dict:
@@ -188,6 +219,7 @@ def without_collisions(articles: list) -> list:
 def register() -> None:
     signals.initialized.connect(quiet_pelican_alt_warning)
     signals.article_generator_pretaxonomy.connect(check_sub_site)
+    signals.page_generator_finalized.connect(check_pages)
 
 
 # ---------------------------------------------------------------------------
@@ -195,10 +227,10 @@ def register() -> None:
 # ---------------------------------------------------------------------------
 
 
-def bulletin_files(settings: Mapping[str, Any]) -> Iterator[Path]:
-    """Every Markdown bulletin under ``<PATH>/bulletins``, in a stable order."""
+def bulletin_files(settings: Mapping[str, Any], folder: str = BULLETINS_DIR) -> Iterator[Path]:
+    """Every Markdown file under ``<PATH>/<folder>`` (bulletins), in a stable order."""
     ignored = settings.get("IGNORE_FILES", [])
-    root = Path(settings["PATH"]) / BULLETINS_DIR
+    root = Path(settings["PATH"]) / folder
     for path in sorted(root.rglob("*.md")):
         if not any(fnmatch(part, pattern) for part in path.parts for pattern in ignored):
             yield path
@@ -385,15 +417,19 @@ def collect_problems(settings: Mapping[str, Any]) -> list[Problem]:
     cached.update(zip((keys[s] for s in todo), check_many(settings, todo), strict=True))
     found: list[Problem] = []
     entries = []
-    for key in keys.values():
+    for source, key in keys.items():
         problems, entry = fresh[key] = cached[key]
         found.extend(problems)
+        if entry is not None:
+            found.extend(targets_of(source, key[1], settings))
         if entry is not None:
             entries.append(entry)
     fresh.update((k, v) for k, v in cached.items() if k[0] == "build")  # the build's own
     if todo or len(fresh) != len(cached):
         save_cache(settings, stamp, fresh)
     found.extend(across_files(entries, table))
+    for source in bulletin_files(settings, PAGES_DIR):
+        found.extend(page_problems(source, settings))
     return sorted(set(found), key=by_place)
 
 

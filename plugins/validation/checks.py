@@ -36,6 +36,7 @@ from plugins.validation.source import (
     sections,
     slug,
 )
+from plugins.validation.targets import placeholder_problems
 
 SUMMARY_LIMIT = 300
 
@@ -552,6 +553,7 @@ def check_file(
     found.extend(check_empty_sections(path, text))
     found.extend(check_heading_levels(path, text))
     found.extend(check_links(path, text))
+    found.extend(placeholder_problems(path, text))
     unbalanced = check_raw_html(path, text)
     found.extend(unbalanced)
     if html is not None:
@@ -560,4 +562,13 @@ def check_file(
             check_rendered_html(path, html, body_lines(text), lines, page_ids, not unbalanced)
         )
     found.extend(check_summary(path, text, metadata))
+    return found
+
+
+def check_page(path: str, text: str) -> list[Problem]:
+    """The source-level checks of a page (content/pages/): date, links, raw HTML."""
+    found = check_date(path, text)
+    found.extend(check_links(path, text))
+    found.extend(placeholder_problems(path, text))
+    found.extend(check_raw_html(path, text))
     return found

@@ -1,0 +1,153 @@
+"""Links and images of a source file, checked against the files that exist.
+
+These checks depend on other files (a ``{filename}`` target can disappear
+without the linking file changing), so they are never cached.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+from plugins.model import Problem
+from plugins.validation.source import body_lines
+
+_INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S*)")
+_REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
+_HTML_ATTR = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*([\"'])(.*?)\3", re.I)
+_INTERNAL = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)$")
+
+# The PDF edition's own words (plugins/pdf_edition/fetcher.py), so a mistake reads the same.
+REMOTE = "les ressources distantes ne sont jamais téléchargées ; copiez le fichier dans content/"
+OUTSIDE = "ce fichier est hors du site"
+PROTOCOL = "seuls les fichiers du site et les URL data: sont permis"
+MISSING = "fichier introuvable"
+
+
+def written_targets(text: str) -> Iterator[tuple[int, bool, str, str]]:
+    """``(line, is image, target, as written)`` of every link and image of the body.
+
+    Inline links, reference definitions (with the images that use them) and
+    raw ``<a href>``/``<img src>``.
+    """
+    lines = body_lines(text)
+    definitions: dict[str, str] = {}
+    for _, line in lines:
+        match = _REFERENCE_DEF.match(line)
+        if match:
+            definitions[match.group(1).strip().casefold()] = match.group(2).strip("<>")
+    for number, line in lines:
+        for match in _INLINE.finditer(line):
+            yield number, bool(match.group(1)), match.group(3).strip("<>").strip(), match.group(0)
+        definition = _REFERENCE_DEF.match(line)
+        if definition:
+            yield number, False, definition.group(2).strip("<>").strip(), definition.group(0)
+        for match in _REFERENCE_USE.finditer(line):
+            name = (match.group(3) or match.group(2)).strip().casefold()
+            if match.group(1) and name in definitions:
+                yield number, True, definitions[name], match.group(0)
+        for match in _HTML_ATTR.finditer(line):
+            shown = f"{match.group(2)}={match.group(3)}{match.group(4)}{match.group(3)}"
+            yield number, match.group(1).lower() == "img", match.group(4).strip(), shown
+
+
+def placeholder_problems(path: str, text: str) -> list[Problem]:
+    """Placeholder ``#`` targets in reference definitions and raw HTML links.
+
+    (Inline ``[x](#)`` links are reported by ``checks.check_links``.)
+    """
+    found = []
+    for number, _, target, shown in written_targets(text):
+        if target != "#" or shown.startswith("[") and "](" in shown:
+            continue
+        found.append(
+            Problem(
+                path,
+                number,
+                f"lien provisoire « {shown} » : remplacez « # » par la vraie adresse "
+                "ou retirez le lien",
+            )
+        )
+    return found
+
+
+def internal_target(target: str) -> tuple[str, str] | None:
+    """``("filename", "/pages/x.md")`` for ``{filename}/pages/x.md``, else None."""
+    match = _INTERNAL.match(target)
+    if not match:
+        return None
+    return match.group(1) or match.group(2), match.group(3)
+
+
+def target_file(written: str, source: Path, content: Path) -> Path:
+    """The file a ``{filename}`` path names: ``/x`` from the content root, ``x`` beside."""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(written).path)
+    if path.startswith("/"):
+        return content / path.lstrip("/")
+    return source.parent / path
+
+
+def missing_target_problem(path: str, line: int, written: str) -> Problem:
+    """Worded as plugins.build words Pelican's "Unable to find", so it is said once."""
+    return Problem(
+        path,
+        line,
+        f"lien interne introuvable « {written.lstrip('/')} » : vérifiez le chemin du "
+        "fichier visé (par exemple {filename}/pages/membres.md)",
+    )
+
+
+def image_refusal(target: str, source: Path, content: Path) -> str | None:
+    """Why an image may not be used (not a file of the site), or None."""
+    parts = urllib.parse.urlsplit(target)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return None
+    if scheme in ("http", "https", "ftp") or target.startswith("//"):
+        return REMOTE
+    if scheme == "file":
+        return OUTSIDE
+    if scheme:
+        return PROTOCOL
+    if target.startswith("/"):
+        root = content.resolve()
+        file = (content / urllib.parse.unquote(parts.path).lstrip("/")).resolve()
+        if root not in file.parents:
+            return OUTSIDE
+    elif ".." in Path(parts.path).parts:
+        root = content.resolve()
+        file = (source.parent / urllib.parse.unquote(parts.path)).resolve()
+        if root not in file.parents:
+            return OUTSIDE
+    return None
+
+
+def refusal_message(target: str, reason: str, pdf: bool) -> str:
+    """The PDF edition's words for bulletins (said once), the same family for pages."""
+    if pdf:
+        return f"ressource refusée dans l'édition PDF : « {target} » ({reason})"
+    return f"image refusée : « {target} » ({reason})"
+
+
+def check_targets(
+    path: str, text: str, source: Path, content: Path, pdf: bool = True
+) -> list[Problem]:
+    """``{filename}``/``{static}``/``{attach}`` targets that do not exist and images
+    that are not files of the site; ``pdf``: the file has a PDF edition (bulletins).
+    """
+    found = []
+    for number, image, target, _ in written_targets(text):
+        internal = internal_target(target)
+        if internal is not None:
+            _, written = internal
+            if written and not target_file(written, source, content).is_file():
+                found.append(missing_target_problem(path, number, written))
+            continue
+        if image and target and target != "#":
+            reason = image_refusal(target, source, content)
+            if reason is not None:
+                found.append(Problem(path, number, refusal_message(target, reason, pdf)))
+    return sorted(set(found))
