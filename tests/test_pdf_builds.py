@@ -257,3 +257,16 @@ def test_image_without_alt_text_is_reported_once_in_french(project_copy, tmp_pat
     ]
     assert len(image) == 1, image  # validation's or the PDF edition's, never both
     assert ":11: image « " in image[0] and "sans texte de remplacement" in image[0]
+
+
+def test_a_title_with_angle_brackets_keeps_its_text_in_the_pdf(project_copy, tmp_path):
+    from pypdf import PdfReader
+
+    source = project_copy / "bulletins" / "info-psoc" / "01.md"
+    text = source.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("Title:"))
+    source.write_text(text.replace(title, "Title: Hausse < 5 % mais > 2 % du PSOC"), "utf-8")
+    output = build_copy(project_copy, tmp_path / "output").output
+    reader = PdfReader(output / "info-psoc" / "info-psoc-01" / "info-psoc-01.pdf")
+    assert reader.metadata.title == "Hausse < 5 % mais > 2 % du PSOC"
+    assert "Hausse < 5 % mais > 2 % du PSOC" in reader.pages[0].extract_text()

@@ -247,7 +247,8 @@ def plan_edition(
     _ = gettext_for(settings["THEME"], lang)
     doc = PrintDocument(
         lang=lang,
-        title=article.title and Markup(article.title).striptags(),
+        # The title is plain text (escaped by the template), never markup to strip.
+        title=str(article.title or ""),
         series_title=bulletin.series.short_title(lang),
         number=bulletin.number,
         date=bulletin.date,
