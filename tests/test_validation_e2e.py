@@ -166,15 +166,15 @@ def test_empty_section_fails_the_build(project_copy):
 
 def test_file_not_in_utf8_and_empty_file_are_reported(project_copy):
     (project_copy / "bulletins/info-psoc/02.md").write_bytes(
-        b"Title: \xe9t\xe9\nDate: 2017-06-01\nSeries: info-psoc\nNumber: 2\n"
+        b"Title: Ete\nDate: 2017-06-01\nSeries: info-psoc\nNumber: 2\n\n## \xc9t\xe9\n"
     )
     (project_copy / "bulletins/info-psoc/03.md").write_text("", encoding="utf-8")
     problems = build_problems(project_copy)
     assert (
         "bulletins/info-psoc/02.md",
         1,
-        "impossible de lire ce fichier : le fichier n'est pas en UTF-8 (octet invalide à la "
-        "position 7) ; enregistrez-le en UTF-8",
+        "impossible de lire ce fichier : le fichier n'est pas en UTF-8 (octet invalide "
+        "ligne 6) ; enregistrez-le en UTF-8",
     ) in problems
     assert (
         "bulletins/info-psoc/03.md",
@@ -244,7 +244,7 @@ def test_invoke_check_prints_advice_as_a_warning_and_exits_0(project_copy):
     assert all(line.startswith("avertissement : ") for line in warnings)
 
 
-def test_invoke_new_scaffold_fails_only_for_its_empty_sections(project_copy):
+def test_invoke_new_scaffold_fails_for_its_placeholders_until_all_are_written(project_copy):
     created = invoke("new", "--series", "info-psoc", "--content", str(project_copy))
     assert created.returncode == 0, created.stderr
     path = Path(created.stdout.strip())
@@ -259,9 +259,24 @@ def test_invoke_new_scaffold_fails_only_for_its_empty_sections(project_copy):
     checked = invoke("check", "--content", str(project_copy))
     assert checked.returncode == 1
     problems = checked.stdout.splitlines()[:-1]
-    assert len(problems) == 6
-    assert all(": section vide « " in line for line in problems), problems
-    assert checked.stdout.splitlines()[-1] == "6 problèmes dans 2 fichiers."
+    assert len([line for line in problems if ": section vide « " in line]) == 6
+    assert len([line for line in problems if ": titre provisoire « " in line]) == 2
+    assert len([line for line in problems if ": résumé provisoire « " in line]) == 2
+    assert len(problems) == 10
+    assert checked.stdout.splitlines()[-1] == "10 problèmes dans 2 fichiers."
+
+    # Sections written under the hints: the hints, title and summary remain to replace.
+    twin_path = project_copy / "bulletins/info-psoc/02.en.md"
+    twin_path.unlink()
+    text = path.read_text(encoding="utf-8").replace("-->\n", "-->\nDu texte.\n")
+    path.write_text(text, encoding="utf-8")
+    checked = invoke("check", "--content", str(project_copy))
+    problems = checked.stdout.splitlines()[:-1]
+    hints = [line for line in problems if "commentaire d'aide de « invoke new »" in line]
+    assert len(hints) == 3 and len(problems) == 5, problems
+    assert "titre provisoire « INFO-PSOC no 2 : titre à écrire » : écrivez le vrai titre" in (
+        checked.stdout
+    )
 
 
 def test_invoke_new_never_overwrites(project_copy):

@@ -80,3 +80,23 @@ def test_build_reports_a_missing_link_once(project_copy):
     problems = build_problems(project_copy)
     on_line = [p for p in problems if p[1] == line]
     assert on_line == [("bulletins/info-psoc/01.md", line, MISSING_LINK)]
+
+
+def test_check_of_a_missing_content_folder_is_one_french_line(tmp_path):
+    result = invoke("check", "--content", str(tmp_path / "nonexistent"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip() == (
+        f"dossier de contenu introuvable : {tmp_path / 'nonexistent'} ; rien n'a été vérifié."
+    )
+
+
+def test_check_gives_the_line_of_a_byte_that_is_not_utf8(project_copy):
+    (project_copy / "bulletins/info-psoc/02.md").write_bytes(
+        b"Title: Ete\nDate: 2017-06-01\nSeries: info-psoc\nNumber: 2\n\n## \xc9t\xe9\n"
+    )
+    result = invoke("check", "--content", str(project_copy))
+    assert (
+        "content/bulletins/info-psoc/02.md:1: impossible de lire ce fichier : le fichier n'est "
+        "pas en UTF-8 (octet invalide ligne 6) ; enregistrez-le en UTF-8"
+    ) in result.stdout

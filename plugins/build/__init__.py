@@ -175,12 +175,19 @@ def _metadata_problem(source: Path, path: str, error: BaseException | None) -> P
         return None
 
 
+def error_line(error: BaseException | None) -> int:
+    """The line of the invalid byte of a UnicodeDecodeError (1 for other errors)."""
+    if isinstance(error, UnicodeDecodeError) and isinstance(error.object, bytes):
+        return error.object.count(b"\n", 0, error.start) + 1
+    return 1
+
+
 def describe_exception(error: BaseException) -> str:
     """A French explanation of why a content file could not be read."""
     if isinstance(error, UnicodeDecodeError):
         return (
-            f"le fichier n'est pas en UTF-8 (octet invalide à la position "
-            f"{error.start}) ; enregistrez-le en UTF-8"
+            f"le fichier n'est pas en UTF-8 (octet invalide ligne {error_line(error)}) ; "
+            "enregistrez-le en UTF-8"
         )
     if isinstance(error, PermissionError):
         return "permission refusée ; vérifiez les droits du fichier"

@@ -266,7 +266,7 @@ def read_bulletin(
     try:
         text = source.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        reason = describe_exception(error)
+        reason = describe_exception(error)  # names the line; the file is the place
         return None, {}, [Problem(path, 1, f"impossible de lire ce fichier : {reason}")], None
     if not text.strip() or date_problem(path, text) is not None:
         return text, header_metadata(text), [], None  # Pelican would fail: the checks say why

@@ -562,7 +562,58 @@ def check_file(
             check_rendered_html(path, html, body_lines(text), lines, page_ids, not unbalanced)
         )
     found.extend(check_summary(path, text, metadata))
+    found.extend(check_scaffold_leftovers(path, text, metadata))
     return found
+
+
+# What `invoke new` writes for staff to replace (plugins/validation/scaffold.py).
+SCAFFOLD_TITLE = "titre à écrire"
+SCAFFOLD_SUMMARY = "Résumé à écrire en une ou deux phrases."
+TO_TRANSLATE = "(to translate)"
+_SCAFFOLD_HINT = re.compile(r"<!--\s*(À écrire|To write|To translate from)\b")
+
+
+def check_scaffold_leftovers(path: str, text: str, metadata: Mapping[str, Any]) -> list[Problem]:
+    """Placeholders of ``invoke new`` left in the title, the summary or the sections."""
+    lines = metadata_lines(text)
+    found = []
+    title = (_raw(metadata, text, "title") or "").strip()
+    if SCAFFOLD_TITLE in title or title.startswith(TO_TRANSLATE):
+        found.append(
+            Problem(
+                path,
+                lines.get("title", 1),
+                f"titre provisoire « {title} » : écrivez le vrai titre du bulletin",
+            )
+        )
+    summary = (_raw(metadata, text, "summary") or "").strip()
+    if summary == SCAFFOLD_SUMMARY or summary.startswith(TO_TRANSLATE):
+        found.append(
+            Problem(
+                path,
+                lines.get("summary", 1),
+                f"résumé provisoire « {summary} » : résumez le bulletin en une ou deux phrases",
+            )
+        )
+    empty = {section.heading.line for section in sections(text) if not section.has_text}
+    owner = 0
+    for number, line in body_lines(text):
+        heading = _HEADING_START.match(line)
+        if heading:
+            owner = number
+        if _SCAFFOLD_HINT.search(line) and owner not in empty:
+            found.append(
+                Problem(
+                    path,
+                    number,
+                    "commentaire d'aide de « invoke new » laissé dans le texte : "
+                    "retirez-le une fois la section écrite",
+                )
+            )
+    return found
+
+
+_HEADING_START = re.compile(r"^#{1,6}\s")
 
 
 def check_page(path: str, text: str) -> list[Problem]:

@@ -66,6 +66,11 @@ def check_summary(problems: list[Problem]) -> str:
 def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdout) -> int:
     """Print every problem sorted by file and line; 1 if any blocks, else 0."""
     started = time.perf_counter()
+    if content is not None and not content.is_dir():
+        print(
+            f"dossier de contenu introuvable : {content} ; rien n'a été vérifié.", file=sys.stderr
+        )
+        return 2
     problems = collect_all(check_settings(conf, content))
     blocking = [p for p in problems if not isinstance(p, Advice)]
     for problem in problems:
