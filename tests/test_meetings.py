@@ -446,7 +446,8 @@ def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
     problems = [str(p) for p in collect_problems(settings_for(project_copy))]
     assert any(
         p.startswith(
-            "content/reunions/comite-covid/2021-02-01-latin1.md:1: le fichier n'est pas en UTF-8"
+            "content/reunions/comite-covid/2021-02-01-latin1.md:1: impossible de lire ce fichier : "
+            "le fichier n'est pas en UTF-8 (octet invalide ligne 1)"
         )
         for p in problems
     ), problems

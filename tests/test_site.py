@@ -183,7 +183,11 @@ def test_a_broken_file_fails_the_build_and_keeps_the_previous_output(project_cop
         build_copy(project_copy, output)
 
     messages = [str(problem) for problem in failure.value.problems]
-    assert any("bulletins/info-psoc/01.md:1:" in m and "UTF-8" in m for m in messages)
+    bad_line = broken.read_bytes().count(b"\n", 0, broken.read_bytes().index(b"\xe9")) + 1
+    assert any(
+        f"bulletins/info-psoc/01.md:{bad_line}:" in m and f"octet invalide ligne {bad_line}" in m
+        for m in messages
+    ), messages
     assert snapshot(output) == before
     assert not list(tmp_path.glob(".output-staging*"))
 

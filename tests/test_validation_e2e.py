@@ -172,7 +172,7 @@ def test_file_not_in_utf8_and_empty_file_are_reported(project_copy):
     problems = build_problems(project_copy)
     assert (
         "bulletins/info-psoc/02.md",
-        1,
+        6,
         "impossible de lire ce fichier : le fichier n'est pas en UTF-8 (octet invalide "
         "ligne 6) ; enregistrez-le en UTF-8",
     ) in problems

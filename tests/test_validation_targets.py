@@ -97,6 +97,6 @@ def test_check_gives_the_line_of_a_byte_that_is_not_utf8(project_copy):
     )
     result = invoke("check", "--content", str(project_copy))
     assert (
-        "content/bulletins/info-psoc/02.md:1: impossible de lire ce fichier : le fichier n'est "
+        "content/bulletins/info-psoc/02.md:6: impossible de lire ce fichier : le fichier n'est "
         "pas en UTF-8 (octet invalide ligne 6) ; enregistrez-le en UTF-8"
     ) in result.stdout

@@ -113,7 +113,7 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
             return precise
         reason = describe_exception(error) if error is not None else ""
         message = "impossible de lire ce fichier"
-        return Problem(path, 1, f"{message} : {reason}" if reason else message)
+        return Problem(path, error_line(error), f"{message} : {reason}" if reason else message)
     if str(record.msg).startswith("Skipping %s: could not find information") and record.args:
         source = Path(str(record.args[0]))
         if not source.is_absolute():

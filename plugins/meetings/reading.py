@@ -555,14 +555,10 @@ def read_sources(
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"le fichier n'est pas en UTF-8 (octet invalide à la position "
-                    f"{error.start}) ; enregistrez-le en UTF-8",
-                )
-            )
+            from plugins.build import describe_exception, error_line
+
+            message = f"impossible de lire ce fichier : {describe_exception(error)}"
+            problems.append(Problem(path, error_line(error), message))
             continue
         except OSError as error:
             problems.append(Problem(path, 1, f"impossible de lire ce fichier : {error}"))

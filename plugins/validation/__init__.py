@@ -260,14 +260,15 @@ def read_bulletin(
     """
     from pelican.contents import Article
 
-    from plugins.build import describe_exception
+    from plugins.build import describe_exception, error_line
 
     path = relative_source(source, settings)
     try:
         text = source.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        reason = describe_exception(error)  # names the line; the file is the place
-        return None, {}, [Problem(path, 1, f"impossible de lire ce fichier : {reason}")], None
+        reason = describe_exception(error)
+        problem = Problem(path, error_line(error), f"impossible de lire ce fichier : {reason}")
+        return None, {}, [problem], None
     if not text.strip() or date_problem(path, text) is not None:
         return text, header_metadata(text), [], None  # Pelican would fail: the checks say why
     content = Path(settings["PATH"])
@@ -277,7 +278,7 @@ def read_bulletin(
         )
     except Exception as error:  # any reader failure is a content problem, reported once
         message = f"impossible de lire ce fichier : {describe_exception(error)}"
-        return text, header_metadata(text), [Problem(path, 1, message)], None
+        return text, header_metadata(text), [Problem(path, error_line(error), message)], None
     return text, dict(article.metadata), [], article._content
 
 
