@@ -238,3 +238,13 @@ def test_block_written_in_a_table_outside_any_cell_is_reported():
 
 def test_control_characters_are_not_html_problems():
     assert html_problems('Voici\x0c\x01 du texte.\n\n<div class="x">ok</div>\n') == []
+
+
+def test_plain_markdown_heading_that_takes_the_page_s_own_id_is_reported():
+    text = HEADER + "## Un\n\nTexte.\n\n## Contenu\n\nTexte.\n"
+    body = text.split("\n\n", 1)[1]
+    lines = [h.line for h in headings(text)]
+    problems = check_rendered_html(PATH, rendered(body), body_lines(text), lines, ("contenu",))
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (lines[1], 'identifiant HTML en double id="contenu"')
+    ]

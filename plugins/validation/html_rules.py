@@ -235,6 +235,27 @@ def parse_errors(html: str) -> list[tuple[int, str]]:
     return found
 
 
+# What only a writer adds to Markdown: raw tags, explicit ids/attributes, images.
+RAW_MARKUP = re.compile(r"<[A-Za-z/!]|\{[#:.]|!\[")
+HEADING_ID = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
+
+
+def heading_id_problems(
+    path: str, html: str, heading_lines: Sequence[int], page_ids: Iterable[str]
+) -> list[Problem]:
+    """Plain Markdown writes valid HTML: only a heading id can collide with the page's.
+
+    (The toc extension already keeps heading ids unique among themselves.)
+    """
+    reserved = set(page_ids)
+    found = []
+    for index, value in enumerate(HEADING_ID.findall(html)):
+        if value in reserved:
+            line = heading_lines[index] if index < len(heading_lines) else 1
+            found.append(duplicate_id_problem(path, line, value, None))
+    return found
+
+
 def check_rendered_html(
     path: str,
     html: str,
@@ -254,6 +275,8 @@ def check_rendered_html(
     """
     if "<" not in html:
         return []
+    if not RAW_MARKUP.search("\n".join(text for _, text in body)):
+        return heading_id_problems(path, html, heading_lines, page_ids)
     lines = SourceLines(body)
     seen_text: dict[str, int] = {}
     ids: dict[str, int | None] = dict.fromkeys(page_ids)
