@@ -137,6 +137,9 @@ GROUPS = {
     },
 }
 
+# A Markdown file above this size is refused (a bulletin is a few dozen KB).
+MAX_SOURCE_BYTES = 1_000_000
+
 ARTICLE_PATHS = ["bulletins"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]

@@ -259,3 +259,30 @@ def test_french_dates_write_the_first_of_the_month_as_an_ordinal():
     assert format_date(dt.date(2013, 3, 1), "fr") == "1er mars 2013"
     assert format_date(dt.date(2021, 10, 11), "fr") == "11 octobre 2021"
     assert format_date(dt.date(2013, 3, 1), "en") == "March 1, 2013"
+
+
+def test_a_huge_file_is_refused_before_anything_reads_it(project_copy, tmp_path):
+    huge = project_copy / "bulletins" / "info-psoc" / "02.md"
+    header = "Title: Trop long\nDate: 2017-06-01\nSeries: info-psoc\nNumber: 2\n\n"
+    huge.write_text(header + "## Budget\n\n" + "Du texte collé. " * 80_000, "utf-8")
+    size = huge.stat().st_size
+    assert size > 1_000_000
+
+    with pytest.raises(ContentError) as failure:
+        build_copy(project_copy, tmp_path / "output")
+    assert [str(p) for p in failure.value.problems] == [
+        f"content/bulletins/info-psoc/02.md:1: fichier trop volumineux "
+        f"({str(round(size / 1e6, 1)).replace('.', ',')} Mo ; limite 1 Mo) : découpez-le en "
+        "plusieurs bulletins, ou retirez le texte ou les images collés par erreur"
+    ]
+    assert not (tmp_path / "output").exists()
+
+    check = subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(PROJECT_ROOT), "check"]
+        + ["--content", str(project_copy)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert check.returncode == 1
+    assert "02.md:1: fichier trop volumineux" in check.stdout

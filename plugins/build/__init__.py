@@ -32,6 +32,7 @@ from plugins.model import (
     missing_metadata_problem,
     relative_source,
 )
+from plugins.validation.size import oversized_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:
@@ -254,6 +255,10 @@ def build_site(
     log = ProblemLog()
     try:
         first = language_settings(conf, "fr", staging, overrides)
+        # A huge file would take minutes to convert: refuse it before Pelican reads it.
+        oversized = oversized_files(first)
+        if oversized:
+            raise ContentError(oversized)
         for lang in first["LANGUAGES"]:
             settings = language_settings(conf, lang, staging, overrides)
             run_language(settings, log)

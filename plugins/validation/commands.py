@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from plugins.model import Advice, Problem, series_table
 from plugins.validation import by_place
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
+from plugins.validation.size import oversized_files
 
 
 def check_settings(conf: Path, content: Path | None = None) -> dict[str, Any]:
@@ -71,7 +72,9 @@ def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdo
             f"dossier de contenu introuvable : {content} ; rien n'a été vérifié.", file=sys.stderr
         )
         return 2
-    problems = collect_all(check_settings(conf, content))
+    settings = check_settings(conf, content)
+    # A huge file would take minutes to read: say so at once and stop there.
+    problems = oversized_files(settings) or collect_all(settings)
     blocking = [p for p in problems if not isinstance(p, Advice)]
     for problem in problems:
         prefix = "avertissement : " if isinstance(problem, Advice) else ""
