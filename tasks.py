@@ -54,7 +54,7 @@ def serve(c, port=8000):
 
 @task(help={"content": "content directory to check (default content/)"})
 def check(c, content=None):
-    """Check every bulletin (sections, metadata, links) without building; exit 1 on problems."""
+    """Check every bulletin, page and meeting without building; exit 1 on problems."""
     from plugins.validation.commands import run_check
 
     status = run_check(CONF, Path(content) if content else None)
