@@ -286,7 +286,7 @@ def test_long_summary_is_advice_not_a_problem():
 
 
 def entry(path: str, text: str):
-    return entry_of(path, text, meta(text))
+    return entry_of(path, text, meta(text), TABLE)
 
 
 def test_duplicate_numbers_name_both_files():

@@ -417,8 +417,17 @@ def twin_lang(source: SourceFile) -> str | None:
     return match.group("lang") if match else None
 
 
-def twin_problems(source: SourceFile, originals: Mapping[str, Meeting]) -> list[Problem]:
+def twin_problems(
+    source: SourceFile, originals: Mapping[str, Meeting], present: Iterable[str] = ()
+) -> list[Problem]:
+    """The twin's own problems; none about an original that exists but is invalid.
+
+    ``present`` holds the folders of every French file, valid or not: the
+    original's mistakes are reported on the original only.
+    """
     original = TWIN_SUFFIX.sub("", source.folder)
+    if original not in originals and original in present:
+        return []
     if original not in originals:
         return [
             Problem(
@@ -447,14 +456,21 @@ def localized_meeting(original: Meeting, twin: SourceFile, lang: str) -> Meeting
 
 
 def catalogue_from_sources(
-    sources: Iterable[SourceFile], settings: Mapping[str, Any], today: dt.date
+    sources: Iterable[SourceFile],
+    settings: Mapping[str, Any],
+    today: dt.date,
+    on_disk: Iterable[str] = (),
 ) -> Catalogue:
-    """Typed meetings (sorted by start, then file) and every problem."""
+    """Typed meetings (sorted by start, then file) and every problem.
+
+    ``on_disk`` holds the folders of every meeting file found, even unreadable.
+    """
     problems: list[Problem] = []
     meetings: list[Meeting] = []
     sources = list(sources)
     twins = [s for s in sources if twin_lang(s)]
     sources = [s for s in sources if not twin_lang(s)]
+    present = {s.folder for s in sources} | set(on_disk)
     originals: dict[str, Meeting] = {}
     revisions: dict[str, Revision] = {}
     for source in sources:
@@ -469,9 +485,9 @@ def catalogue_from_sources(
             revisions[meeting.uid] = revision_from_source(source, meeting.status)
     translated: dict[str, dict[str, Meeting]] = {}
     for twin in twins:
-        found = twin_problems(twin, originals)
+        found = twin_problems(twin, originals, present)
         problems += found
-        if not found:
+        if not found and TWIN_SUFFIX.sub("", twin.folder) in originals:
             original = originals[TWIN_SUFFIX.sub("", twin.folder)]
             lang = twin_lang(twin) or "en"
             translated.setdefault(original.uid, {})[lang] = localized_meeting(original, twin, lang)
@@ -575,8 +591,11 @@ def read_sources(
 
 def load_catalogue(settings: Mapping[str, Any]) -> Catalogue:
     """Read every meeting file of the run's content."""
-    sources, problems = read_sources(meeting_files(settings), settings)
-    catalogue = catalogue_from_sources(sources, settings, build_today(settings))
+    files = meeting_files(settings)
+    sources, problems = read_sources(files, settings)
+    root = Path(settings["PATH"]) / MEETINGS_DIR
+    folders = {file.relative_to(root).with_suffix("").as_posix() for file in files}
+    catalogue = catalogue_from_sources(sources, settings, build_today(settings), folders)
     return replace(catalogue, problems=tuple(problems) + catalogue.problems)
 
 

@@ -176,22 +176,58 @@ def find_section(rule: str, candidates: Iterable[Heading]) -> Heading | None:
     return next((h for h in candidates if satisfies(h, rule)), None)
 
 
-def check_required_sections(path: str, text: str, required: Sequence[str]) -> list[Problem]:
-    """Each required section is a ``##`` heading; near misses get a suggestion."""
+def misleveled_sections(text: str, required: Sequence[str]) -> dict[str, Heading]:
+    """Required sections found only as a heading of another level than ``##``."""
     everything = headings(text)
     level2 = [h for h in everything if h.level == 2]
+    found = {}
+    for rule in required:
+        if find_section(rule, level2) is None:
+            elsewhere = find_section(rule, everything)
+            if elsewhere is not None:
+                found[rule] = elsewhere
+    return found
+
+
+def skipped_levels(text: str) -> dict[int, int]:
+    """Line of each heading that skips a level → level of the heading before it (1: title)."""
+    found = {}
+    previous = 1
+    for heading in headings(text):
+        if heading.level > previous + 1:
+            found[heading.line] = previous
+        previous = heading.level
+    return found
+
+
+def check_required_sections(path: str, text: str, required: Sequence[str]) -> list[Problem]:
+    """Each required section is a ``##`` heading; near misses get a suggestion.
+
+    A required section at the wrong level that also skips a level gets one
+    message saying both.
+    """
+    everything = headings(text)
+    level2 = [h for h in everything if h.level == 2]
+    misleveled = misleveled_sections(text, required)
+    skipped = skipped_levels(text)
     found = []
     for rule in required:
         if find_section(rule, level2):
             continue
-        elsewhere = find_section(rule, everything)
+        elsewhere = misleveled.get(rule)
         if elsewhere is not None:
+            skip = ""
+            if elsewhere.line in skipped:
+                after = skipped[elsewhere.line]
+                skip = " qui saute un niveau après " + (
+                    "le titre du bulletin" if after == 1 else f"un titre de niveau {after}"
+                )
             found.append(
                 Problem(
                     path,
                     elsewhere.line,
                     f"section obligatoire « {rule} » écrite comme un titre de niveau "
-                    f"{elsewhere.level} : commencez la ligne par « ## » (deux dièses)",
+                    f"{elsewhere.level}{skip} : commencez la ligne par « ## » (deux dièses)",
                 )
             )
             continue
@@ -232,12 +268,17 @@ def check_empty_sections(path: str, text: str) -> list[Problem]:
     ]
 
 
-def check_heading_levels(path: str, text: str) -> list[Problem]:
-    """No level skipped: the bulletin's title is level 1, then ``##``, ``###``…"""
+def check_heading_levels(path: str, text: str, required: Sequence[str] = ()) -> list[Problem]:
+    """No level skipped: the bulletin's title is level 1, then ``##``, ``###``…
+
+    A required section at the wrong level is left to ``check_required_sections``,
+    which reports the skip with it, in one message.
+    """
+    reported = {h.line for h in misleveled_sections(text, required).values()}
     found = []
     previous = 1
     for heading in headings(text):
-        if heading.level > previous + 1:
+        if heading.level > previous + 1 and heading.line not in reported:
             after = "le titre du bulletin" if previous == 1 else f"un titre de niveau {previous}"
             fixed = "#" * (previous + 1)
             found.append(
@@ -399,34 +440,58 @@ class Entry:
     translation_line: int
     explicit_key: bool
     headings: tuple[Heading, ...]
+    identified: bool = True  # date, language, series and number all valid
 
 
-def entry_of(path: str, text: str, metadata: Mapping[str, Any]) -> Entry:
+def identity_is_valid(text: str, metadata: Mapping[str, Any], table: Mapping[str, Series]) -> bool:
+    """Whether the metadata saying which bulletin a file is (date, language, series,
+    number) are all valid; when not, ``check_metadata`` reports it, once."""
+    series = (_raw(metadata, text, "series") or "").strip()
+    raw_lang, raw_number = _raw(metadata, text, "lang"), _raw(metadata, text, "number")
+    if date_problem("", text) is not None or not (_raw(metadata, text, "date") or "").strip():
+        return False
+    if raw_lang is not None and parse_lang(raw_lang) is None:
+        return False
+    if series not in table:
+        return False
+    if raw_number is None:
+        return not table[series].numbered
+    return parse_number(raw_number) is not None
+
+
+def entry_of(
+    path: str, text: str, metadata: Mapping[str, Any], table: Mapping[str, Series]
+) -> Entry:
     """The cross-file facts of one file, whatever state its metadata is in."""
     lines = metadata_lines(text)
     series = (_raw(metadata, text, "series") or "").strip()
     number = parse_number(_raw(metadata, text, "number") or "")
     date = parse_iso_date(_raw(metadata, text, "date") or "")
     key = (_raw(metadata, text, "translation") or "").strip()
+    raw_lang = _raw(metadata, text, "lang")
     return Entry(
         path=path,
         series=series,
-        lang=parse_lang(_raw(metadata, text, "lang")) or "fr",
+        lang=parse_lang(raw_lang) or str(raw_lang).strip(),  # "de": neither fr nor en
         number=number,
         number_line=lines.get("number", 1),
         translation_key=key or bulletin_slug(series, number, date),
         translation_line=lines.get("translation", 1),
         explicit_key=bool(key),
         headings=tuple(h for h in headings(text) if h.level == 2),
+        identified=identity_is_valid(text, metadata, table),
     )
 
 
 def check_duplicate_numbers(entries: Iterable[Entry], table: Mapping[str, Series]) -> list[Problem]:
-    """Two bulletins of one numbered series and language with the same number."""
+    """Two bulletins of one numbered series and language with the same number.
+
+    Files whose identity is invalid are left out: their mistake is reported once.
+    """
     groups: dict[tuple[str, str, int], list[Entry]] = {}
     used: dict[tuple[str, str], set[int]] = {}
     for entry in entries:
-        if entry.number is None or entry.series not in table:
+        if not entry.identified or entry.number is None or entry.series not in table:
             continue
         if not table[entry.series].numbered:
             continue
@@ -494,17 +559,26 @@ def missing_in_translation(
 
 
 def check_translations(entries: Iterable[Entry], table: Mapping[str, Series]) -> list[Problem]:
-    """Translations point at a French original and have every one of its sections."""
+    """Translations point at a French original and have every one of its sections.
+
+    A translation whose identity is invalid is not checked; a French original
+    whose identity is invalid still counts as existing, but its sections are
+    not compared (its own mistake is reported, once, on it).
+    """
     entries = list(entries)
     originals: dict[str, Entry] = {}
     for entry in entries:
         if entry.lang == "fr":
-            originals.setdefault(entry.translation_key, entry)
+            known = originals.get(entry.translation_key)
+            if known is None or (entry.identified and not known.identified):
+                originals[entry.translation_key] = entry
     found = []
     for entry in entries:
-        if entry.lang == "fr":
+        if entry.lang == "fr" or not entry.identified:
             continue
         original = originals.get(entry.translation_key)
+        if original is not None and not original.identified:
+            continue
         if original is None:
             found.append(
                 Problem(
@@ -547,11 +621,11 @@ def check_file(
     if not text.strip():
         return found
     series = table.get((_raw(metadata, text, "series") or "").strip())
-    lang = parse_lang(_raw(metadata, text, "lang")) or "fr"
-    if series is not None:
-        found.extend(check_required_sections(path, text, series.sections(lang)))
+    lang = parse_lang(_raw(metadata, text, "lang"))  # None: reported, sections unknown
+    required = series.sections(lang) if series is not None and lang is not None else ()
+    found.extend(check_required_sections(path, text, required))
     found.extend(check_empty_sections(path, text))
-    found.extend(check_heading_levels(path, text))
+    found.extend(check_heading_levels(path, text, required))
     found.extend(check_links(path, text))
     found.extend(placeholder_problems(path, text))
     unbalanced = check_raw_html(path, text)
