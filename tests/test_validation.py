@@ -94,10 +94,11 @@ def test_near_miss_heading_gets_a_suggestion_at_its_line():
 
 
 def test_required_section_written_at_the_wrong_level_says_so():
-    problems = check_required_sections(PATH, HEADER + "### Budget\n\nTexte.\n", ["Budget"])
+    text = HEADER + "## Autre\n\nTexte.\n\n### Budget\n\nTexte.\n"
+    problems = check_required_sections(PATH, text, ["Budget"])
     assert messages(problems) == [
         (
-            7,
+            11,
             "section obligatoire « Budget » écrite comme un titre de niveau 3 : "
             "commencez la ligne par « ## » (deux dièses)",
         )

@@ -84,3 +84,30 @@ def test_the_twin_of_an_invalid_meeting_is_not_told_to_create_it(project_copy):
         "content/reunions/gt-financement/2013-03-01-rencontre-1.md:3: groupe inconnu "
         "« gt-financment » — vouliez-vous dire « gt-financement » ?"
     )
+
+
+# --- the pure checks across files ----------------------------------------------------
+
+HEADER = "Title: T\nDate: 2017-05-17\nSeries: info-psoc\nNumber: 2\nLang: {lang}\n"
+HEADER += "Translation: info-psoc-02\n\n## Budget\n\nTexte.\n"
+
+
+def entry(path: str, text: str):
+    from plugins.validation import header_metadata
+    from plugins.validation.checks import entry_of
+    from tests.test_validation import TABLE
+
+    return entry_of(path, text, header_metadata(text), TABLE)
+
+
+def test_files_with_an_invalid_identity_are_left_out_of_duplicates_and_translations():
+    from plugins.validation.checks import check_duplicate_numbers, check_translations
+    from tests.test_validation import TABLE
+
+    french = entry("fr.md", HEADER.format(lang="fr").replace("2017-05-17", "2017-13-45"))
+    english = entry("en.md", HEADER.format(lang="en"))
+    german = entry("de.md", HEADER.format(lang="de"))
+    other = entry("other.md", HEADER.format(lang="fr"))
+    assert not french.identified and not german.identified and english.identified
+    assert check_translations([french, english, german], TABLE) == []
+    assert check_duplicate_numbers([french, german, other], TABLE) == []
