@@ -85,8 +85,25 @@ def language_settings(
     if spec["path"]:
         # The theme's static files are published once, at the root.
         override["THEME_STATIC_PATHS"] = []
+    override["JINJA_ENVIRONMENT"] = jinja_environment(base)
     settings = read_settings(str(conf), override)
     return settings
+
+
+def jinja_environment(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings' Jinja options plus a bytecode cache outside output/.
+
+    Every generator of every language builds its own Jinja environment and
+    would compile the same templates again; compiled templates are keyed by
+    their source's checksum, so an edited template is compiled afresh.
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    options = dict(settings.get("JINJA_ENVIRONMENT", {}))
+    directory = PROJECT_ROOT / settings.get("BUILD_CACHE_PATH", ".cache") / "jinja"
+    directory.mkdir(parents=True, exist_ok=True)
+    options.setdefault("bytecode_cache", FileSystemBytecodeCache(str(directory)))
+    return options
 
 
 class _PelicanLogCapture(logging.Handler):
