@@ -27,7 +27,9 @@ def install_schedule_extension(pelican) -> None:
     markdown["extensions"] = [*markdown.get("extensions", []), ScheduleExtension(settings)]
     markdown["extension_configs"] = dict(markdown.get("extension_configs", {}))
     settings["MARKDOWN"] = markdown
-    problem_log(settings).extend(bulletin_marker_problems(settings))
+    # Markers are checked in every bulletin of every language: once per build is enough.
+    if settings["DEFAULT_LANG"] == next(iter(settings.get("LANGUAGES") or ["fr"]), "fr"):
+        problem_log(settings).extend(bulletin_marker_problems(settings))
 
 
 def calendar_generator(pelican):
