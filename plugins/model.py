@@ -419,3 +419,16 @@ class BudgetUpdate:
     source: str | None
     body_html: str
     slug: str
+
+
+def invalid_field(
+    path: str, text: str, metadata: Mapping[str, Any], key: str, parse, message: str
+) -> list[Problem]:
+    """One problem on ``key``'s line when it is present and ``parse`` returns None.
+
+    ``message`` is formatted with the raw value as ``{raw}``.
+    """
+    if key not in metadata or parse(metadata[key]) is not None:
+        return []
+    line = metadata_lines(text).get(key, 1)
+    return [Problem(path, line, message.format(raw=metadata[key]))]

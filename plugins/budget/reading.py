@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.meetings.reading import SourceFile, read_sources
-from plugins.model import BudgetUpdate, Problem, metadata_lines, parse_number
+from plugins.model import BudgetUpdate, Problem, invalid_field, metadata_lines, parse_number
 
 BUDGET_DIR = "budget"
 AMOUNTS = ("demanded", "announced", "added")
@@ -104,16 +104,14 @@ def fiscal_year_problems(source: SourceFile) -> list[Problem]:
 
 
 def years_problems(source: SourceFile) -> list[Problem]:
-    if "years" not in source.metadata or parse_number(source.metadata["years"]) is not None:
-        return []
-    return [
-        Problem(
-            source.path,
-            _line(source, "years"),
-            f"durée invalide « {source.metadata['years']} » pour Years : "
-            "écrivez un nombre entier d'années, par exemple 5",
-        )
-    ]
+    return invalid_field(
+        source.path,
+        source.text,
+        source.metadata,
+        "years",
+        parse_number,
+        "durée invalide « {raw} » pour Years : écrivez un nombre entier d'années, par exemple 5",
+    )
 
 
 def check_source(source: SourceFile) -> list[Problem]:

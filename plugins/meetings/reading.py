@@ -22,6 +22,7 @@ from plugins.model import (
     Meeting,
     MeetingStatus,
     Problem,
+    invalid_field,
     metadata_lines,
     parse_number,
     relative_source,
@@ -177,16 +178,14 @@ def status_problems(source: SourceFile) -> list[Problem]:
 
 
 def number_problems(source: SourceFile) -> list[Problem]:
-    if "number" not in source.metadata or parse_number(source.metadata["number"]) is not None:
-        return []
-    return [
-        Problem(
-            source.path,
-            metadata_lines(source.text).get("number", 1),
-            f"numéro de rencontre invalide « {source.metadata['number']} » : "
-            "écrivez un entier positif (1, 2, 3…)",
-        )
-    ]
+    return invalid_field(
+        source.path,
+        source.text,
+        source.metadata,
+        "number",
+        parse_number,
+        "numéro de rencontre invalide « {raw} » : écrivez un entier positif (1, 2, 3…)",
+    )
 
 
 def parse_sequence(raw: Any) -> int | None:
@@ -196,16 +195,15 @@ def parse_sequence(raw: Any) -> int | None:
 
 
 def sequence_problems(source: SourceFile) -> list[Problem]:
-    if "sequence" not in source.metadata or parse_sequence(source.metadata["sequence"]) is not None:
-        return []
-    return [
-        Problem(
-            source.path,
-            metadata_lines(source.text).get("sequence", 1),
-            f"numéro de révision invalide « {source.metadata['sequence']} » pour Sequence : "
-            "écrivez un entier (0, 1, 2…) et augmentez-le à chaque changement de date ou de lieu",
-        )
-    ]
+    return invalid_field(
+        source.path,
+        source.text,
+        source.metadata,
+        "sequence",
+        parse_sequence,
+        "numéro de révision invalide « {raw} » pour Sequence : "
+        "écrivez un entier (0, 1, 2…) et augmentez-le à chaque changement de date ou de lieu",
+    )
 
 
 def revision_from_source(source: SourceFile, status: MeetingStatus) -> Revision:
