@@ -218,12 +218,17 @@ def test_make_site_exits_1_with_the_problem_list(project_copy, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_pelican_warning_fails_the_build_with_file_and_line(project_copy, tmp_path):
+@pytest.mark.parametrize("builds", [1, 2])
+def test_a_pelican_warning_fails_the_build_with_file_and_line(project_copy, tmp_path, builds):
     page = project_copy / "pages" / "membres.md"
     page.write_text(
         page.read_text(encoding="utf-8") + "\nVoir [la page](" + "{filename}/pages/absente.md).\n",
         encoding="utf-8",
     )
+    # A second build in the same process (invoke serve) must fail the same way.
+    for _ in range(builds - 1):
+        with pytest.raises(ContentError):
+            build_copy(project_copy, tmp_path / "output")
     with pytest.raises(ContentError) as failure:
         build_copy(project_copy, tmp_path / "output")
     lines = page.read_text(encoding="utf-8").splitlines()

@@ -230,6 +230,12 @@ def run_language(settings: dict[str, Any], log: ProblemLog) -> None:
     from pelican import Pelican
 
     settings["PROBLEM_LOG"] = log
+    # Pelican drops a message it already logged in this process: a second build
+    # (invoke serve, tests) would not see the same warning again and would publish.
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()  # noqa: SLF001
+    LimitFilter._group_count.clear()  # noqa: SLF001
     # Pelican prints an English « Done: Processed … » summary; ours is French.
     with _captured(log, settings), contextlib.redirect_stdout(io.StringIO()):
         Pelican(settings).run()
