@@ -91,16 +91,14 @@ def amount_problems(source: SourceFile) -> list[Problem]:
 
 
 def fiscal_year_problems(source: SourceFile) -> list[Problem]:
-    raw = source.metadata.get("fiscal_year")
-    if raw is None or parse_fiscal_year(raw) is not None:
-        return []
-    return [
-        Problem(
-            source.path,
-            _line(source, "fiscal_year"),
-            f"exercice financier invalide « {raw} » : écrivez AAAA-AAAA+1, par exemple 2017-2018",
-        )
-    ]
+    return invalid_field(
+        source.path,
+        source.text,
+        source.metadata,
+        "fiscal_year",
+        parse_fiscal_year,
+        "exercice financier invalide « {raw} » : écrivez AAAA-AAAA+1, par exemple 2017-2018",
+    )
 
 
 def years_problems(source: SourceFile) -> list[Problem]:

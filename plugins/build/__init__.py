@@ -139,24 +139,11 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
         text = source.read_text(encoding="utf-8-sig", errors="replace") if source.exists() else ""
         return missing_metadata_problem(relative_source(source, settings), text, record.args[1])
     if str(record.msg).startswith("Unable to find '%s'") and args:
-        target = str(args[0]).lstrip("/")
-        path, line = find_in_content(target, settings)
-        return Problem(
-            path,
-            line,
-            f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
-            "(par exemple {filename}/pages/membres.md)",
-        )
+        return missing_link_problem(str(args[0]).lstrip("/"), settings)
     if str(record.msg).startswith("Cannot get modification stamp for %s") and args:
         # A missing {static} file: said as its "Unable to find", so only once.
         target = Path(os.path.relpath(str(args[0]), settings["PATH"])).as_posix()
-        path, line = find_in_content(target, settings)
-        return Problem(
-            path,
-            line,
-            f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
-            "(par exemple {filename}/pages/membres.md)",
-        )
+        return missing_link_problem(target, settings)
     if str(record.msg).startswith("Empty alt attribute") and len(args) >= 2:
         image = str(args[0])
         path, line = find_in_content(image, settings)
@@ -168,6 +155,17 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
         )
     text = record.getMessage().strip().splitlines()[0] if record.msg else ""
     return Problem("", 0, f"Pelican signale : {text}")
+
+
+def missing_link_problem(target: str, settings: dict[str, Any]) -> Problem:
+    """An internal link to a file that does not exist, on the line that writes it."""
+    path, line = find_in_content(target, settings)
+    return Problem(
+        path,
+        line,
+        f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
+        "(par exemple {filename}/pages/membres.md)",
+    )
 
 
 def find_in_content(needle: str, settings: dict[str, Any]) -> tuple[str, int]:
