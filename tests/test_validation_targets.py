@@ -100,3 +100,31 @@ def test_check_gives_the_line_of_a_byte_that_is_not_utf8(project_copy):
         "content/bulletins/info-psoc/02.md:6: impossible de lire ce fichier : le fichier n'est "
         "pas en UTF-8 (octet invalide ligne 6) ; enregistrez-le en UTF-8"
     ) in result.stdout
+
+
+def other_language(written: str, lang: str, own: str) -> str:
+    return (
+        f"lien interne vers « {written} », un fichier en langue « {lang} » : le site « {own} » "
+        f"ne le publie pas ; liez sa traduction en langue « {own} »"
+    )
+
+
+def test_build_refuses_links_to_the_other_language_once_in_each_direction(project_copy):
+    from tests.test_validation_e2e import INFO_EN, build_problems
+
+    edit(project_copy, INFO_EN, "{filename}/pages/members.md", "{filename}/pages/membres.md")
+    edit(project_copy, INFO, "{filename}/pages/membres.md", "{filename}/pages/members.md")
+    problems = build_problems(project_copy)
+    assert sorted(p for p in problems if "langue" in p[2]) == [
+        ("bulletins/info-psoc/01.en.md", 95, other_language("pages/membres.md", "fr", "en")),
+        ("bulletins/info-psoc/01.md", 95, other_language("pages/members.md", "en", "fr")),
+    ]
+
+
+def test_check_refuses_a_page_linking_the_other_language(project_copy):
+    edit(project_copy, PAGE, "{filename}/pages/membres.md", "{filename}/pages/members.md")
+    result = invoke("check", "--content", str(project_copy))
+    assert result.returncode == 1
+    assert (
+        f"content/pages/a-propos.md:17: {other_language('pages/members.md', 'en', 'fr')}"
+    ) in result.stdout.splitlines()

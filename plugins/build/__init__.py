@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.build import freshness
+from plugins.i18n.twins import LanguageIndex
 from plugins.model import (
     Advice,
     ContentError,
@@ -33,6 +34,7 @@ from plugins.model import (
     relative_source,
 )
 from plugins.validation.size import oversized_files
+from plugins.validation.targets import other_language_message
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:
@@ -160,12 +162,26 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
 def missing_link_problem(target: str, settings: dict[str, Any]) -> Problem:
     """An internal link to a file that does not exist, on the line that writes it."""
     path, line = find_in_content(target, settings)
+    elsewhere = other_language_link(target, settings)
+    if elsewhere is not None:
+        return Problem(path, line, elsewhere)
     return Problem(
         path,
         line,
         f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
         "(par exemple {filename}/pages/membres.md)",
     )
+
+
+def other_language_link(target: str, settings: dict[str, Any]) -> str | None:
+    """Why a link to a file of another language fails in this sub-site, or None."""
+    index = settings.get("LANGUAGE_INDEX")
+    lang = (
+        index.langs.get(os.path.abspath(os.path.join(settings["PATH"], target))) if index else None
+    )
+    if lang is None or lang == settings["DEFAULT_LANG"]:
+        return None
+    return other_language_message(target, lang, settings["DEFAULT_LANG"])
 
 
 def find_in_content(needle: str, settings: dict[str, Any]) -> tuple[str, int]:
@@ -274,6 +290,8 @@ def build_site(
     staging.mkdir(parents=True)
 
     log = ProblemLog()
+    # The first run reads every language; the others read only their own files.
+    index = LanguageIndex()
     try:
         first = language_settings(conf, "fr", staging, overrides)
         # A huge file would take minutes to convert: refuse it before Pelican reads it.
@@ -282,6 +300,7 @@ def build_site(
             raise ContentError(oversized)
         for lang in first["LANGUAGES"]:
             settings = language_settings(conf, lang, staging, overrides)
+            settings["LANGUAGE_INDEX"] = index
             run_language(settings, log)
         if log.blocking:
             error = ContentError(log.blocking)

@@ -6,7 +6,9 @@
 - adds Babel filters (dates, numbers, file sizes) that never use the system
   locale;
 - joins each bulletin or page to its twin in the other language through the
-  ``Translation`` key, for ``hreflang`` links and the language switcher.
+  ``Translation`` key, for ``hreflang`` links and the language switcher;
+- after a build's first run, has each sub-site read only its own language's
+  files (the other languages come from the first run's ``LanguageIndex``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from pelican import signals
 
 from plugins.i18n.catalogues import compile_catalogues, translations_for
 from plugins.i18n.formatting import jinja_filters
-from plugins.i18n.twins import Twin, absolute_url, link_article_twins, link_page_twins
+from plugins.i18n.twins import (
+    Twin,
+    absolute_url,
+    link_article_twins,
+    link_page_twins,
+    read_own_language,
+)
 
 
 def install_jinja_i18n(generator) -> None:
@@ -48,5 +56,7 @@ def install_jinja_i18n(generator) -> None:
 
 def register() -> None:
     signals.generator_init.connect(install_jinja_i18n)
+    signals.article_generator_init.connect(read_own_language)
+    signals.page_generator_init.connect(read_own_language)
     signals.article_generator_pretaxonomy.connect(link_article_twins)
     signals.page_generator_finalized.connect(link_page_twins)

@@ -11,7 +11,7 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from plugins.model import Problem
+from plugins.model import Problem, metadata_value, parse_lang
 from plugins.validation.source import body_lines
 
 _INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\s*\)")
@@ -100,6 +100,19 @@ def missing_target_problem(path: str, line: int, written: str) -> Problem:
     )
 
 
+def file_lang(text: str) -> str:
+    """The language a Markdown file's header declares (French when it says nothing)."""
+    return parse_lang(metadata_value(text, "lang") or "fr") or "fr"
+
+
+def other_language_message(written: str, lang: str, own: str) -> str:
+    """Worded once for the check and for the build (Pelican's "Unable to find" in a sub-site)."""
+    return (
+        f"lien interne vers « {written.lstrip('/')} », un fichier en langue « {lang} » : "
+        f"le site « {own} » ne le publie pas ; liez sa traduction en langue « {own} »"
+    )
+
+
 def image_refusal(target: str, source: Path, content: Path) -> str | None:
     """Why an image may not be used (not a file of the site), or None."""
     parts = urllib.parse.urlsplit(target)
@@ -139,12 +152,18 @@ def check_targets(
     that are not files of the site; ``pdf``: the file has a PDF edition (bulletins).
     """
     found = []
+    own = file_lang(text)
     for number, image, target, _ in written_targets(text):
         internal = internal_target(target)
         if internal is not None:
             _, written = internal
-            if written and not target_file(written, source, content).is_file():
+            file = target_file(written, source, content) if written else None
+            if file is not None and not file.is_file():
                 found.append(missing_target_problem(path, number, written))
+            elif file is not None and file.suffix == ".md":
+                lang = file_lang(file.read_bytes().decode("utf-8-sig", errors="replace"))
+                if lang != own:
+                    found.append(Problem(path, number, other_language_message(written, lang, own)))
             continue
         if image and target and target != "#":
             reason = image_refusal(target, source, content)
