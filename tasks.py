@@ -29,7 +29,7 @@ def _build(publish: bool = False, jobs: int | None = None, force: bool = False) 
 
 @task(
     help={
-        "jobs": "PDF rendering processes (default: number of cores)",
+        "jobs": "processes converting Markdown and rendering PDFs (default: number of cores)",
         "force": "rebuild even when nothing changed since the last build",
     }
 )
@@ -38,7 +38,7 @@ def build(c, jobs=None, force=False):
     _build(publish=False, jobs=int(jobs) if jobs else None, force=force)
 
 
-@task(help={"jobs": "PDF rendering processes (default: number of cores)"})
+@task(help={"jobs": "processes converting Markdown and rendering PDFs (default: number of cores)"})
 def publish(c, jobs=None):
     """Build with production settings (publishconf.py: absolute URLs)."""
     _build(publish=True, jobs=int(jobs) if jobs else None, force=True)

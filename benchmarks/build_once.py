@@ -1,6 +1,6 @@
 """One build of generated content, run in its own process by benchmarks.run.
 
-``python -m benchmarks.build_once CONTENT OUTPUT CACHE [--no-pdf] [--jobs N]``
+``python -m benchmarks.build_once CONTENT OUTPUT CACHE [--no-pdf] [--jobs N] [--markdown-jobs N]``
 prints the build log (« PDF : 1 rendu, 41 en cache » included) on stderr and
 one JSON line on stdout: build seconds and seconds spent rendering PDFs.
 """
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("cache", type=Path)
     parser.add_argument("--no-pdf", action="store_true", help="leave plugins.pdf_edition out")
     parser.add_argument("--jobs", type=int, default=None, help="PDF_JOBS")
+    parser.add_argument("--markdown-jobs", type=int, default=None, help="MARKDOWN_JOBS")
     parser.add_argument("--force", action="store_true", help="past the up-to-date check")
     args = parser.parse_args(argv)
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides["PLUGINS"] = [name for name in plugins if name != PDF_PLUGIN]
     if args.jobs:
         overrides["PDF_JOBS"] = args.jobs
+    if args.markdown_jobs:
+        overrides["MARKDOWN_JOBS"] = args.markdown_jobs
     spent = {"seconds": 0.0, "rendered": 0} if args.no_pdf else timed_pdf_rendering()
     try:
         result = build_site(CONF, output=args.output, overrides=overrides, force=args.force)

@@ -140,6 +140,8 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
             source = Path(settings["PATH"]) / source
         text = source.read_text(encoding="utf-8-sig", errors="replace") if source.exists() else ""
         return missing_metadata_problem(relative_source(source, settings), text, record.args[1])
+    if str(record.msg).startswith("Duplicate definition of `%s`") and len(args) >= 2:
+        return duplicate_metadata_problem(str(args[0]), str(args[1]), settings)
     if str(record.msg).startswith("Unable to find '%s'") and args:
         return missing_link_problem(str(args[0]).lstrip("/"), settings)
     if str(record.msg).startswith("Cannot get modification stamp for %s") and args:
@@ -157,6 +159,27 @@ def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> 
         )
     text = record.getMessage().strip().splitlines()[0] if record.msg else ""
     return Problem("", 0, f"Pelican signale : {text}")
+
+
+def duplicate_metadata_problem(name: str, source: str, settings: dict[str, Any]) -> Problem:
+    """A metadata key written twice in a header, on its second line."""
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        text = ""
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break  # the end of the header
+        if line.partition(":")[0].strip().lower() == name.lower():
+            lines.append(number)
+    first, second = (lines + [1, 1])[:2]
+    return Problem(
+        relative_source(source, settings),
+        second,
+        f"métadonnée « {name.capitalize()} » écrite deux fois (lignes {first} et {second}) : "
+        "gardez-en une seule",
+    )
 
 
 def missing_link_problem(target: str, settings: dict[str, Any]) -> Problem:

@@ -93,16 +93,23 @@ class CachingMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, converting each distinct text only once."""
 
     _expansion: str | None = None
+    _fingerprint: str | None = None
 
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+    def key_of(self, source_path: str) -> str | None:
+        """The cache key of the file's current bytes (None when it is not UTF-8)."""
         with open(source_path, "rb") as handle:
             raw = handle.read()
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
-            return super().read(source_path)  # Pelican reports it as usual
+            return None
         expansion = self.expansion() if EXPANSION_MARKER.search(raw) else None
-        key = cache_key(raw, markdown_fingerprint(self.settings["MARKDOWN"]), expansion)
+        return cache_key(raw, self.fingerprint(), expansion)
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        key = self.key_of(source_path)
+        if key is None:
+            return super().read(source_path)  # Pelican reports it as usual
         cache_root = self.settings.get("BUILD_CACHE_PATH", ".cache")
         entry = load(cache_root, key)
         if entry is None:
@@ -146,6 +153,12 @@ class CachingMarkdownReader(MarkdownReader):
             else:
                 output[name] = self.process_metadata(name, value)
         return output
+
+    def fingerprint(self) -> str:
+        """The Markdown settings' fingerprint, computed once per reader."""
+        if self._fingerprint is None:
+            self._fingerprint = markdown_fingerprint(self.settings["MARKDOWN"])
+        return self._fingerprint
 
     def expansion(self) -> str:
         """What expansion markers may render, digested once per reader (once per run)."""

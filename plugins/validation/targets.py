@@ -100,9 +100,10 @@ def missing_target_problem(path: str, line: int, written: str) -> Problem:
     )
 
 
-def file_lang(text: str) -> str:
-    """The language a Markdown file's header declares (French when it says nothing)."""
-    return parse_lang(metadata_value(text, "lang") or "fr") or "fr"
+def file_lang(text: str) -> str | None:
+    """The language a Markdown file's header declares (French when it says nothing;
+    None for a language the site does not know, which is reported on its own)."""
+    return parse_lang(metadata_value(text, "lang") or "fr")
 
 
 def other_language_message(written: str, lang: str, own: str) -> str:
@@ -160,9 +161,9 @@ def check_targets(
             file = target_file(written, source, content) if written else None
             if file is not None and not file.is_file():
                 found.append(missing_target_problem(path, number, written))
-            elif file is not None and file.suffix == ".md":
+            elif file is not None and file.suffix == ".md" and own is not None:
                 lang = file_lang(file.read_bytes().decode("utf-8-sig", errors="replace"))
-                if lang != own:
+                if lang is not None and lang != own:
                     found.append(Problem(path, number, other_language_message(written, lang, own)))
             continue
         if image and target and target != "#":
