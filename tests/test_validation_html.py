@@ -248,3 +248,28 @@ def test_plain_markdown_heading_that_takes_the_page_s_own_id_is_reported():
     assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
         (lines[1], 'identifiant HTML en double id="contenu"')
     ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "## Autre {#budget}\n\nTexte.\n",
+        "Un paragraphe {#contenu}\n\nTexte.\n",
+        "![](logo.png)\n",
+        "![ ](logo.png)\n",
+        "Un paragraphe.\n{: #double }\n\nUn autre.\n{: #double }\n",
+        "![Logo de la CTROC](logo.png)\n\n## Autre {#autre}\n\nTexte.\n",
+        "Texte {: .note }\n",
+    ],
+)
+def test_markdown_only_fragments_skip_the_walk_exactly_when_it_finds_nothing(extra):
+    from plugins.validation import html_rules
+
+    text = HEADER + SECTIONS + extra
+    body = body_lines(text)
+    html = rendered(text.split("\n\n", 1)[1])
+    lines = [h.line for h in headings(text)]
+    walked = html_rules._walked_problems(PATH, html, body, lines, ("contenu",), True)  # noqa: SLF001
+    skipped = html_rules.nothing_to_walk(html, "\n".join(t for _, t in body), ("contenu",))
+    assert skipped == (walked == [])
+    assert check_rendered_html(PATH, html, body, lines, ("contenu",)) == walked

@@ -237,7 +237,26 @@ def parse_errors(html: str) -> list[tuple[int, str]]:
 
 # What only a writer adds to Markdown: raw tags, explicit ids/attributes, images.
 RAW_MARKUP = re.compile(r"<[A-Za-z/!]|\{[#:.]|!\[")
+RAW_TAG = re.compile(r"<[A-Za-z/!]")
 HEADING_ID = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
+ANY_ID = re.compile(r"\sid=\"([^\"]*)\"")
+IMAGE = re.compile(r"<img\b[^>]*>")
+FILLED_ALT = re.compile(r"\salt=\"[^\"]*[^\"\s][^\"]*\"")
+SPAN = re.compile(r"\s(?:colspan|rowspan)=")
+
+
+def nothing_to_walk(html: str, body_text: str, page_ids: Iterable[str]) -> bool:
+    """True when Markdown alone wrote ``html`` and it has no id, image or span to blame.
+
+    Attribute lists ({#id}, {: …}) and images are Markdown's: without raw tags the
+    only possible mistakes are a repeated id, an image without text and a span.
+    """
+    if RAW_TAG.search(body_text) or SPAN.search(html):
+        return False
+    ids = ANY_ID.findall(html)
+    if len(set(ids)) != len(ids) or not set(ids).isdisjoint(page_ids):
+        return False
+    return all(FILLED_ALT.search(image) for image in IMAGE.findall(html))
 
 
 def heading_id_problems(
@@ -275,8 +294,24 @@ def check_rendered_html(
     """
     if "<" not in html:
         return []
-    if not RAW_MARKUP.search("\n".join(text for _, text in body)):
+    body_text = "\n".join(text for _, text in body)
+    if not RAW_MARKUP.search(body_text):
         return heading_id_problems(path, html, heading_lines, page_ids)
+    page_ids = tuple(page_ids)
+    if nothing_to_walk(html, body_text, page_ids):
+        return []
+    return _walked_problems(path, html, body, heading_lines, page_ids, balanced)
+
+
+def _walked_problems(
+    path: str,
+    html: str,
+    body: Sequence[tuple[int, str]],
+    heading_lines: Sequence[int],
+    page_ids: Iterable[str],
+    balanced: bool,
+) -> list[Problem]:
+    """Every tag of the fragment walked with the HTML parser, each problem at its line."""
     lines = SourceLines(body)
     seen_text: dict[str, int] = {}
     ids: dict[str, int | None] = dict.fromkeys(page_ids)

@@ -6,6 +6,7 @@ without the linking file changing), so they are never cached.
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -27,12 +28,22 @@ PROTOCOL = "seuls les fichiers du site et les URL data: sont permis"
 MISSING = "fichier introuvable"
 
 
-def written_targets(text: str) -> Iterator[tuple[int, bool, str, str]]:
+def written_targets(text: str) -> tuple[tuple[int, bool, str, str], ...]:
     """``(line, is image, target, as written)`` of every link and image of the body.
 
     Inline links, reference definitions (with the images that use them) and
-    raw ``<a href>``/``<img src>``.
+    raw ``<a href>``/``<img src>``. Kept for the last texts: every file is
+    asked twice (placeholders, then targets).
     """
+    return _written_targets(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _written_targets(text: str) -> tuple[tuple[int, bool, str, str], ...]:
+    return tuple(_each_target(text))
+
+
+def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
     lines = body_lines(text)
     definitions: dict[str, str] = {}
     for _, line in lines:
