@@ -694,3 +694,14 @@ def test_ics_memo_gives_the_same_bytes_and_skips_the_work(tmp_path, monkeypatch)
     changed = [meeting_with(MeetingStatus.CANCELLED)]
     with pytest.raises(AssertionError):
         ics.cached_calendar_bytes(tmp_path, changed, *args[1:])
+
+
+def test_both_sub_sites_read_the_same_catalogue_so_a_build_reads_it_once(tmp_path):
+    from plugins.meetings.reading import catalogue_for, catalogue_key, load_catalogue
+
+    conf = PROJECT_ROOT / "pelicanconf.py"
+    french, english = (language_settings(conf, lang, tmp_path) for lang in ("fr", "en"))
+    # The key leaves the language out: it must not change what is read.
+    assert catalogue_key(french) == catalogue_key(english)
+    assert load_catalogue(french) == load_catalogue(english)
+    assert catalogue_for(french) is catalogue_for(english)

@@ -597,8 +597,38 @@ def load_catalogue(settings: Mapping[str, Any]) -> Catalogue:
     return replace(catalogue, problems=tuple(problems) + catalogue.problems)
 
 
+# The last catalogue read, by what it was read from: both sub-sites of a build share it.
+_last: dict[tuple, Catalogue] = {}
+
+
 def catalogue_for(settings: dict[str, Any]) -> Catalogue:
-    """The run's catalogue, read on first use and kept in the run's settings."""
+    """The run's catalogue, read on first use and kept in the run's settings.
+
+    The same meeting files and settings give the same catalogue: a second run
+    (the other language) takes the first one's.
+    """
     if _CACHE_KEY not in settings:
-        settings[_CACHE_KEY] = load_catalogue(settings)
+        key = catalogue_key(settings)
+        if key not in _last:
+            _last.clear()
+            _last[key] = load_catalogue(settings)
+        settings[_CACHE_KEY] = _last[key]
     return settings[_CACHE_KEY]
+
+
+def catalogue_key(settings: Mapping[str, Any]) -> tuple:
+    """What a catalogue is read from: each meeting file's size and time, and the settings."""
+    files = []
+    for file in meeting_files(settings):
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        files.append((str(file), stat.st_size, stat.st_mtime_ns))
+    used = ("GROUPS", "TIMEZONE", "CALENDAR_UID_DOMAIN", "LANGUAGES", "PATH")
+    return (
+        tuple(files),
+        build_today(settings),
+        repr([(name, settings.get(name)) for name in used]),
+        repr(reader_settings(settings)["MARKDOWN"]),  # without the run's own marker extension
+    )

@@ -19,6 +19,8 @@ _INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S*)")
 _REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
 _HTML_ATTR = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*([\"'])(.*?)\3", re.I)
+# What check_targets looks at: an internal link (any syntax) or an image.
+MAY_TARGET = re.compile(r"[{|](?:filename|static|attach)[}|]|!\[|<img\b", re.IGNORECASE)
 _INTERNAL = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)$")
 
 # The PDF edition's own words (plugins/pdf_edition/fetcher.py), so a mistake reads the same.
@@ -163,6 +165,8 @@ def check_targets(
     """``{filename}``/``{static}``/``{attach}`` targets that do not exist and images
     that are not files of the site; ``pdf``: the file has a PDF edition (bulletins).
     """
+    if not MAY_TARGET.search(text):
+        return []  # no internal link and no image: nothing to look up
     found = []
     own = file_lang(text)
     for number, image, target, _ in written_targets(text):
