@@ -76,9 +76,23 @@ class GeneratedSite:
     budgets: int
 
 
+def prose_sources(seeds: Path = SEEDS) -> list[str]:
+    """The seed documents, or where a clone has none beside it, the French bodies of
+    the sample content made from them (``content/``)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    if texts:
+        return texts
+    files = sorted((PROJECT_ROOT / "content").rglob("*.md"))
+    return [
+        p.read_text(encoding="utf-8").partition("\n\n")[2]
+        for p in files
+        if not p.name.endswith(".en.md") and p.name.lower() != "readme.md"
+    ]
+
+
 def seed_sentences(seeds: Path = SEEDS) -> list[str]:
     """Every sentence of the seed documents long enough to read like prose."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    text = " ".join(prose_sources(seeds))
     text = re.sub(r"\s+", " ", text.replace("’", "'"))
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀÉÈÊÎÔÇ«])", text)
     return [
