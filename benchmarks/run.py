@@ -4,6 +4,8 @@
 bulletins into a temporary directory (benchmarks.content), then times, each
 build in its own process (median of ``--repeat`` runs):
 
+- this project and plain Pelican, run by run in turn (cold, then warm), so a
+  drift of the machine's speed weighs on both sides alike;
 - this project: cold build (empty output and cache), warm rebuild with nothing
   changed, rebuild after one bulletin edited — HTML only at N (PDF editions
   left out of PLUGINS), and with PDFs on a ``--pdf-n`` subset, where the build
@@ -12,7 +14,7 @@ build in its own process (median of ``--repeat`` runs):
 - plain Pelican (same version, default theme, no plugins, its content cache
   on) on the same Markdown: cold and warm;
 - PDFs per second, one process against the pool (benchmarks.pdf_throughput);
-- peak memory: the largest resident set of the build's process tree;
+- peak memory: the proportional set size (PSS) of the build's process tree;
 - growth: cold builds at smaller N, time per bulletin.
 
 Results are printed as a table and written to benchmarks/results/latest.json.
@@ -215,18 +217,22 @@ def pdf_counts(output: str) -> tuple[int, int]:
     return sum(int(r) for r, _ in lines), sum(int(c) for _, c in lines)
 
 
-def repeat(
-    times: int,
-    prepare: Callable[[int], None],
-    command: Callable[[], list[str]],
-    what: str,
-    cwd: Path = PROJECT_ROOT,
-) -> Timing:
-    """``times`` runs of ``command`` in ``cwd``, each after ``prepare(index)``."""
-    runs = []
-    for index in range(times):
-        prepare(index)
-        runs.append(checked(measure(command(), cwd), what))
+@dataclass(frozen=True)
+class Scenario:
+    """One measured build: what to do before each run, the command, its French label."""
+
+    prepare: Callable[[int], None]
+    command: Callable[[], list[str]]
+    what: str
+    cwd: Path = PROJECT_ROOT
+
+    def run(self, index: int) -> Run:
+        self.prepare(index)
+        return checked(measure(self.command(), self.cwd), self.what)
+
+
+def timing_of(runs: list[Run], what: str) -> Timing:
+    """The runs' seconds, peak memory and PDF counts; prints the median."""
     timing = Timing([r.seconds for r in runs], peak_of(r.memory for r in runs))
     for run in runs:
         rendered, cached = pdf_counts(run.output)
@@ -235,6 +241,28 @@ def repeat(
     seconds = ", ".join(f"{r:.2f}" for r in timing.runs)
     print(f"  {what} : médiane {timing.median:.2f} s ({seconds})", flush=True)
     return timing
+
+
+def repeat(
+    times: int,
+    prepare: Callable[[int], None],
+    command: Callable[[], list[str]],
+    what: str,
+    cwd: Path = PROJECT_ROOT,
+) -> Timing:
+    """``times`` runs of ``command`` in ``cwd``, each after ``prepare(index)``."""
+    scenario = Scenario(prepare, command, what, cwd)
+    return timing_of([scenario.run(index) for index in range(times)], what)
+
+
+def alternate(times: int, first: Scenario, second: Scenario) -> tuple[Timing, Timing]:
+    """``times`` runs of each, one of one then one of the other: a drift in the
+    machine's speed (other work on the host) weighs on both sides alike."""
+    ones, others = [], []
+    for index in range(times):
+        ones.append(first.run(index))
+        others.append(second.run(index))
+    return timing_of(ones, first.what), timing_of(others, second.what)
 
 
 class Workspace:
@@ -307,30 +335,46 @@ class Workspace:
         )
 
 
+def side_by_side(ws: Workspace, times: int) -> tuple[dict[str, Timing], dict[str, Timing]]:
+    """This project's HTML builds and plain Pelican's, cold and warm run by run in
+    turn; then this project's forced and one-edit rebuilds (an edit changes the content
+    both read, so it comes last)."""
+    ours_cold, plain_cold = alternate(
+        times,
+        Scenario(
+            lambda _: ws.clear(ws.output, ws.cache), lambda: ws.build_command(False), "à froid"
+        ),
+        Scenario(
+            lambda _: ws.clear(ws.plain_output, ws.plain_cache), ws.plain_command, "Pelican à froid"
+        ),
+    )
+    ours_warm, plain_warm = alternate(
+        times,
+        Scenario(lambda _: None, lambda: ws.build_command(False), "sans changement"),
+        Scenario(lambda _: None, ws.plain_command, "Pelican sans changement"),
+    )
+    ours = {"cold": ours_cold, "warm": ours_warm} | rebuilds(ws, times, pdf=False)
+    return ours, {"cold": plain_cold, "warm": plain_warm}
+
+
+def rebuilds(ws: Workspace, times: int, pdf: bool) -> dict[str, Timing]:
+    """Forced rebuilds (past the up-to-date check: every page written again), then
+    rebuilds after one edited bulletin."""
+    return {
+        "warm_forced": repeat(
+            times, lambda _: None, lambda: ws.build_command(pdf, force=True), "forcée"
+        ),
+        "one_edit": repeat(times, ws.edit, lambda: ws.build_command(pdf), "un bulletin modifié"),
+    }
+
+
 def project_scenarios(ws: Workspace, times: int, pdf: bool) -> dict[str, Timing]:
     """Cold, warm and one-edit builds of this project."""
     command = lambda: ws.build_command(pdf)  # noqa: E731
     return {
         "cold": repeat(times, lambda _: ws.clear(ws.output, ws.cache), command, "à froid"),
         "warm": repeat(times, lambda _: None, command, "sans changement"),
-        # The same, but past the up-to-date check: every page written again.
-        "warm_forced": repeat(
-            times, lambda _: None, lambda: ws.build_command(pdf, force=True), "forcée"
-        ),
-        "one_edit": repeat(times, ws.edit, command, "un bulletin modifié"),
-    }
-
-
-def plain_scenarios(ws: Workspace, times: int) -> dict[str, Timing]:
-    """Cold and warm builds of plain Pelican."""
-    cold = repeat(
-        times,
-        lambda _: ws.clear(ws.plain_output, ws.plain_cache),
-        ws.plain_command,
-        "Pelican à froid",
-    )
-    warm = repeat(times, lambda _: None, ws.plain_command, "Pelican sans changement")
-    return {"cold": cold, "warm": warm}
+    } | rebuilds(ws, times, pdf)
 
 
 def check_scenarios(ws: Workspace, times: int) -> dict[str, Timing]:
@@ -413,14 +457,12 @@ def growth(sizes: Sequence[int], root: Path, seed: int, times: int) -> list[dict
 
 
 def cold_builds(ws: Workspace, times: int) -> tuple[Timing, Timing]:
-    """Cold HTML builds of this project and of plain Pelican."""
-    ours = repeat(
-        times, lambda _: ws.clear(ws.output, ws.cache), lambda: ws.build_command(False), "build"
+    """Cold HTML builds of this project and of plain Pelican, in turn."""
+    return alternate(
+        times,
+        Scenario(lambda _: ws.clear(ws.output, ws.cache), lambda: ws.build_command(False), "build"),
+        Scenario(lambda _: ws.clear(ws.plain_output, ws.plain_cache), ws.plain_command, "Pelican"),
     )
-    plain = repeat(
-        times, lambda _: ws.clear(ws.plain_output, ws.plain_cache), ws.plain_command, "Pelican"
-    )
-    return ours, plain
 
 
 def growth_row(n: int, ours: float, plain: float) -> dict[str, Any]:
@@ -593,10 +635,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         root = Path(tmp)
         print(f"Génération de {args.n} bulletins…", flush=True)
         ws = workspace(root / f"n-{args.n}", args.n, args.seed)
-        print("Ce projet (HTML)…", flush=True)
-        ours = project_scenarios(ws, args.repeat, pdf=False)
-        print("Pelican seul…", flush=True)
-        plain = plain_scenarios(ws, args.repeat)
+        print("Ce projet (HTML) et Pelican seul, en alternance…", flush=True)
+        ours, plain = side_by_side(ws, args.repeat)
         print("invoke check…", flush=True)
         check = check_scenarios(ws, args.repeat)
         shutil.rmtree(ws.root, ignore_errors=True)
@@ -643,7 +683,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
             "plain_pelican": "default theme (notmyidea) and settings, PLUGINS = [], same "
             "MARKDOWN extensions, same ARTICLE_PATHS/PAGE_PATHS, CACHE_CONTENT and "
             "LOAD_CONTENT_CACHE on (its reader-level content cache; off by default)",
-            "memory": "peak resident set of the whole process tree, sampled every 50 ms",
+            "memory": "peak of the process tree: PSS summed over its processes (every "
+            "0.25 s), RSS summed and the largest process's RSS (every 50 ms)",
         },
         "timings": timings,
         "ratios": {
