@@ -20,7 +20,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from plugins.reader_cache.keys import EXPANSION_MARKER
-from plugins.reader_cache.reader import CachingMarkdownReader, Entry, load, remember
+from plugins.reader_cache.reader import (
+    CachingMarkdownReader,
+    Entry,
+    disk_path,
+    load,
+    remember,
+)
 
 # Below this many files to convert, starting processes costs more than it saves.
 MIN_FILES = 16
@@ -96,6 +102,8 @@ def convert_ahead(settings: dict[str, Any], paths: Iterable[str]) -> int:
                 for key, entry in entries:
                     remember(key, entry)
                     converted += 1
+    except OSError:
+        pass  # no processes here (limits, no /dev/shm): Pelican converts the rest itself
     finally:
         _reader = None
     return converted
@@ -137,7 +145,12 @@ def _convert_chunk(paths: list[str]) -> list[tuple[str, Entry]]:
             _reader.read(path)
         except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
             continue
-        entry = load(_reader.settings.get("BUILD_CACHE_PATH", ".cache"), key)
-        if entry is not None and not _collected.records:
+        cache_root = _reader.settings.get("BUILD_CACHE_PATH", ".cache")
+        if _collected.records:
+            # Pelican converts it again in the build's process and logs the same.
+            disk_path(cache_root, key).unlink(missing_ok=True)
+            continue
+        entry = load(cache_root, key)
+        if entry is not None:
             done.append((key, entry))
     return done
