@@ -36,7 +36,7 @@ from plugins.validation.source import (
     sections,
     slug,
 )
-from plugins.validation.targets import placeholder_problems
+from plugins.validation.targets import INLINE_LINK, placeholder_problem, placeholder_problems
 
 SUMMARY_LIMIT = 300
 
@@ -297,8 +297,6 @@ def check_heading_levels(path: str, text: str, required: Sequence[str] = ()) -> 
 # Links and raw HTML.
 # ---------------------------------------------------------------------------
 
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\s*\)")
-
 
 def check_links(path: str, text: str) -> list[Problem]:
     """Placeholder links ``(#)``, links without address or without text."""
@@ -306,19 +304,12 @@ def check_links(path: str, text: str) -> list[Problem]:
     for number, line in body_lines(text):
         if "](" not in line:
             continue
-        for match in _LINK.finditer(line):
+        for match in INLINE_LINK.finditer(line):
             image, label, target = match.group(1), match.group(2).strip(), match.group(3)
             target = target.strip("<>").strip()
             shown = match.group(0)
             if target == "#":
-                found.append(
-                    Problem(
-                        path,
-                        number,
-                        f"lien provisoire « {shown} » : remplacez « # » par la vraie adresse "
-                        "ou retirez le lien",
-                    )
-                )
+                found.append(placeholder_problem(path, number, shown))
             elif not target:
                 found.append(
                     Problem(

@@ -15,7 +15,7 @@ from pathlib import Path
 from plugins.model import Problem, metadata_value, parse_lang
 from plugins.validation.source import body_lines
 
-_INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\s*\)")
+INLINE_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S*)")
 _REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
 _HTML_ATTR = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*([\"'])(.*?)\3", re.I)
@@ -53,7 +53,7 @@ def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
         if match:
             definitions[match.group(1).strip().casefold()] = match.group(2).strip("<>")
     for number, line in lines:
-        for match in _INLINE.finditer(line):
+        for match in INLINE_LINK.finditer(line):
             yield number, bool(match.group(1)), match.group(3).strip("<>").strip(), match.group(0)
         definition = _REFERENCE_DEF.match(line)
         if definition:
@@ -67,6 +67,15 @@ def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
             yield number, match.group(1).lower() == "img", match.group(4).strip(), shown
 
 
+def placeholder_problem(path: str, line: int, shown: str) -> Problem:
+    """A link whose address is still « # », as written (inline, reference or raw HTML)."""
+    return Problem(
+        path,
+        line,
+        f"lien provisoire « {shown} » : remplacez « # » par la vraie adresse ou retirez le lien",
+    )
+
+
 def placeholder_problems(path: str, text: str) -> list[Problem]:
     """Placeholder ``#`` targets in reference definitions and raw HTML links.
 
@@ -76,14 +85,7 @@ def placeholder_problems(path: str, text: str) -> list[Problem]:
     for number, _, target, shown in written_targets(text):
         if target != "#" or shown.startswith("[") and "](" in shown:
             continue
-        found.append(
-            Problem(
-                path,
-                number,
-                f"lien provisoire « {shown} » : remplacez « # » par la vraie adresse "
-                "ou retirez le lien",
-            )
-        )
+        found.append(placeholder_problem(path, number, shown))
     return found
 
 
