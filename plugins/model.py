@@ -116,16 +116,21 @@ def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -
 _META_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
 
 
-def metadata_lines(text: str) -> dict[str, int]:
-    """Line number (1-based) of each metadata key in a Markdown header."""
-    lines: dict[str, int] = {}
+def metadata_line_numbers(text: str) -> dict[str, list[int]]:
+    """Every line number (1-based) of each metadata key in a Markdown header."""
+    lines: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             break
         match = _META_LINE.match(line)
         if match:
-            lines.setdefault(match.group(1).strip().lower(), number)
+            lines.setdefault(match.group(1).strip().lower(), []).append(number)
     return lines
+
+
+def metadata_lines(text: str) -> dict[str, int]:
+    """Line number (1-based) of each metadata key in a Markdown header (its first line)."""
+    return {key: numbers[0] for key, numbers in metadata_line_numbers(text).items()}
 
 
 def metadata_line(path: str | os.PathLike[str], key: str) -> int:

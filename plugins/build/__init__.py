@@ -30,6 +30,7 @@ from plugins.model import (
     Problem,
     ProblemLog,
     date_problem,
+    metadata_line_numbers,
     missing_metadata_problem,
     relative_source,
 )
@@ -167,12 +168,7 @@ def duplicate_metadata_problem(name: str, source: str, settings: dict[str, Any])
         text = Path(source).read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         text = ""
-    lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break  # the end of the header
-        if line.partition(":")[0].strip().lower() == name.lower():
-            lines.append(number)
+    lines = metadata_line_numbers(text).get(name.lower(), [])
     first, second = (lines + [1, 1])[:2]
     return Problem(
         relative_source(source, settings),
