@@ -14,12 +14,16 @@ TRANSLATIONS = ROOT / "theme" / "translations"
 PYBABEL = f"{sys.executable} -m babel.messages.frontend"
 
 
-def _build(publish: bool = False, jobs: int | None = None, force: bool = False) -> None:
+def _build(
+    publish: bool = False, jobs: int | None = None, force: bool = False, no_wait: bool = False
+) -> None:
     from plugins.build.__main__ import main
 
     argv = ["--publish"] if publish else []
     if force:
         argv.append("--force")
+    if no_wait:
+        argv.append("--no-wait")
     if jobs:
         argv += ["--jobs", str(jobs)]
     status = main(argv)
@@ -31,11 +35,12 @@ def _build(publish: bool = False, jobs: int | None = None, force: bool = False) 
     help={
         "jobs": "processes converting Markdown and rendering PDFs (default: number of cores)",
         "force": "rebuild even when nothing changed since the last build",
+        "no_wait": "exit 1 at once when another build is running (default: wait for it)",
     }
 )
-def build(c, jobs=None, force=False):
+def build(c, jobs=None, force=False, no_wait=False):
     """Build the whole site (HTML, feeds, PDFs, calendars) into output/, strictly."""
-    _build(publish=False, jobs=int(jobs) if jobs else None, force=force)
+    _build(publish=False, jobs=int(jobs) if jobs else None, force=force, no_wait=no_wait)
 
 
 @task(help={"jobs": "processes converting Markdown and rendering PDFs (default: number of cores)"})

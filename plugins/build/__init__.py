@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.build import freshness
+from plugins.build.staging import build_lock, new_staging, remove_leftovers, swap_into_place
 from plugins.i18n.twins import LanguageIndex
 from plugins.model import (
     Advice,
@@ -279,23 +280,34 @@ def build_site(
     output: Path | str | None = None,
     overrides: dict[str, Any] | None = None,
     force: bool = False,
+    wait: bool = True,
 ) -> BuildResult:
     """Build every language into ``output`` atomically.
 
     Raises ContentError (with every problem of the run) and leaves ``output``
     untouched when anything is wrong. When nothing that shapes the site changed
     since the last build of ``output`` (and output/ was not touched), returns at
-    once with ``unchanged`` set, unless ``force``.
+    once with ``unchanged`` set, unless ``force``. Holds the cache's build lock:
+    a concurrent build waits for it (or raises BuildBusy when not ``wait``).
     """
     from pelican.settings import read_settings
-
-    from plugins.meetings.reading import build_today
 
     started = time.perf_counter()
     conf = Path(conf).resolve()
     base = read_settings(str(conf), dict(overrides or {}))
     output = Path(output or base["OUTPUT_PATH"]).resolve()
     cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
+    with build_lock(cache, wait=wait, say=lambda line: print(line, file=sys.stderr, flush=True)):
+        remove_leftovers(output)
+        return _build_locked(conf, output, cache, overrides, force, started)
+
+
+def _build_locked(conf, output, cache, overrides, force, started) -> BuildResult:
+    from pelican.settings import read_settings
+
+    from plugins.meetings.reading import build_today
+
+    base = read_settings(str(conf), dict(overrides or {}))
     inputs = freshness.inputs_digest(
         PROJECT_ROOT, Path(base["PATH"]), conf, dict(overrides or {}), build_today(base)
     )
@@ -304,10 +316,7 @@ def build_site(
         advice = [Advice(*entry) for entry in previous.get("advice", [])]
         return BuildResult(output, time.perf_counter() - started, advice, unchanged=True)
 
-    staging = output.parent / f".{output.name}-staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-
+    staging = new_staging(output)
     log = ProblemLog()
     # The first run reads every language; the others read only their own files.
     index = LanguageIndex()
@@ -333,16 +342,6 @@ def build_site(
     advice = log.advice
     freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
     return BuildResult(output, time.perf_counter() - started, advice)
-
-
-def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames."""
-    previous = output.parent / f".{output.name}-previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if output.exists():
-        os.replace(output, previous)
-    os.replace(staging, output)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 def report_failure(error: ContentError, stream=sys.stderr) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from plugins.build import PROJECT_ROOT, build_site, report_failure
+from plugins.build.staging import BuildBusy
 from plugins.model import ContentError
 
 
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="build cache (default .cache/)")
     parser.add_argument("--jobs", type=int, help="processes converting Markdown and rendering PDFs")
     parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    parser.add_argument(
+        "--no-wait", action="store_true", help="exit 1 when another build is running"
+    )
     args = parser.parse_args(argv)
     # Our progress lines (« PDF : 1 rendu, 41 en cache ») go to the terminal.
     progress = logging.getLogger("bulletins")
@@ -39,10 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs:
         overrides["PDF_JOBS"] = overrides["MARKDOWN_JOBS"] = args.jobs
     try:
-        result = build_site(conf, output=args.output, overrides=overrides, force=args.force)
+        result = build_site(
+            conf, output=args.output, overrides=overrides, force=args.force, wait=not args.no_wait
+        )
     except ContentError as error:
         report_failure(error)
         return 1
+    except BuildBusy as busy:
+        print(busy, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("construction interrompue : le site publié n'a pas changé.", file=sys.stderr)
+        return 130
     for advice in result.advice:
         print(f"avertissement : {advice}", file=sys.stderr)
     if result.unchanged:

@@ -1,0 +1,131 @@
+"""Builds that cannot collide: lock, private staging folders, atomic swap.
+
+Each build here is a real ``python -m plugins.build`` process, as staff start
+them (``invoke serve`` in one terminal, ``make site`` in another).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from plugins.build import PROJECT_ROOT
+from plugins.build.staging import build_lock
+
+PDF = "info-psoc/info-psoc-01/info-psoc-01.pdf"
+
+
+def start_build(output: Path, cache: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "plugins.build", "--output", str(output), "--cache", str(cache)]
+        + list(extra),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=300)
+    return process.returncode, out, err
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Path, Path]:
+    """A built site whose later builds the tests watch."""
+    root = tmp_path_factory.mktemp("concurrent")
+    output, cache = root / "output", root / "cache"
+    status, out, err = finish(start_build(output, cache))
+    assert status == 0, err
+    return output, cache
+
+
+def staging_folders(output: Path) -> list[Path]:
+    return sorted(output.parent.glob(f".{output.name}-staging-*"))
+
+
+def test_two_builds_at_once_both_succeed_and_output_never_goes_missing(first_build):
+    output, cache = first_build
+    watched = [output / "index.html", output / PDF]
+    missing: list[str] = []
+    reads = 0
+    stop = threading.Event()
+
+    def poll() -> None:
+        nonlocal reads
+        while not stop.is_set():
+            for path in watched:
+                try:
+                    path.read_bytes()
+                except OSError as error:
+                    missing.append(f"{path.relative_to(output)}: {error}")
+            reads += 1
+            time.sleep(0.05)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        builds = [start_build(output, cache, "--force") for _ in range(2)]
+        results = [finish(build) for build in builds]
+    finally:
+        stop.set()
+        poller.join()
+
+    for status, out, err in results:
+        assert status == 0, err
+        assert "Traceback" not in err
+    waited = [err for _, _, err in results if "j'attends qu'elle se termine" in err]
+    assert len(waited) == 1, [err for _, _, err in results]
+    assert waited[0].count("une construction est déjà en cours (processus ") == 1
+    assert reads > 10
+    assert missing == []
+    assert staging_folders(output) == []
+
+
+def test_no_wait_exits_1_with_one_french_line_while_another_build_runs(first_build):
+    output, cache = first_build
+    before = (output / "index.html").read_bytes()
+    with build_lock(cache):
+        status, out, err = finish(start_build(output, cache, "--force", "--no-wait"))
+    assert status == 1
+    assert err.strip() == (
+        f"une construction est déjà en cours (processus {os.getpid()}) ; réessayez"
+    )
+    assert (output / "index.html").read_bytes() == before
+
+
+def test_staging_left_by_a_killed_build_is_removed_by_the_next(first_build):
+    output, cache = first_build
+    leftover = output.parent / f".{output.name}-staging-killed"
+    (leftover / "theme" / "css").mkdir(parents=True)
+    status, _, err = finish(start_build(output, cache, "--force"))
+    assert status == 0, err
+    assert not leftover.exists()
+
+
+def test_interrupted_build_leaves_output_whole_and_no_staging(first_build):
+    output, cache = first_build
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    build = start_build(output, cache, "--force")
+    deadline = time.monotonic() + 60
+    while not staging_folders(output) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert staging_folders(output), "the build never started staging"
+    build.send_signal(signal.SIGINT)
+    status, _, err = finish(build)
+    if status == 0:
+        pytest.skip("the build finished before the interruption reached it")
+    assert status == 130
+    assert err.strip().endswith("construction interrompue : le site publié n'a pas changé.")
+    assert "Traceback" not in err
+    after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert staging_folders(output) == []
