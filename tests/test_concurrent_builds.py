@@ -79,7 +79,7 @@ def test_two_builds_at_once_both_succeed_and_output_never_goes_missing(first_bui
         stop.set()
         poller.join()
 
-    for status, out, err in results:
+    for status, _out, err in results:
         assert status == 0, err
         assert "Traceback" not in err
     waited = [err for _, _, err in results if "j'attends qu'elle se termine" in err]
@@ -94,7 +94,7 @@ def test_no_wait_exits_1_with_one_french_line_while_another_build_runs(first_bui
     output, cache = first_build
     before = (output / "index.html").read_bytes()
     with build_lock(cache):
-        status, out, err = finish(start_build(output, cache, "--force", "--no-wait"))
+        status, _out, err = finish(start_build(output, cache, "--force", "--no-wait"))
     assert status == 1
     assert err.strip() == (
         f"une construction est déjà en cours (processus {os.getpid()}) ; réessayez"
