@@ -24,6 +24,7 @@ from typing import Any
 
 from plugins.build import freshness
 from plugins.build.staging import build_lock, new_staging, remove_leftovers, swap_into_place
+from plugins.configuration import settings_problems
 from plugins.i18n.twins import LanguageIndex
 from plugins.model import (
     Advice,
@@ -295,6 +296,9 @@ def build_site(
     started = time.perf_counter()
     conf = Path(conf).resolve()
     base = read_settings(str(conf), dict(overrides or {}))
+    problems = settings_problems(base, conf)
+    if problems:
+        raise ContentError(problems)
     output = Path(output or base["OUTPUT_PATH"]).resolve()
     cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
     with build_lock(cache, wait=wait, say=lambda line: print(line, file=sys.stderr, flush=True)):

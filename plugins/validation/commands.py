@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from plugins.configuration import settings_problems
 from plugins.model import Advice, Problem, series_table
 from plugins.validation import by_place
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
@@ -73,6 +74,13 @@ def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdo
         )
         return 2
     settings = check_settings(conf, content)
+    # A malformed setting would fail deep in the checks: say what is wrong and stop.
+    mistakes = settings_problems(settings, conf)
+    if mistakes:
+        for problem in mistakes:
+            print(problem, file=stream)
+        print(check_summary(mistakes), file=stream)
+        return 1
     # A huge file would take minutes to read: say so at once and stop there.
     problems = oversized_files(settings) or collect_all(settings)
     blocking = [p for p in problems if not isinstance(p, Advice)]
