@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from plugins.pdf_edition.document import (
 )
 from plugins.pdf_edition.fetcher import Refusal
 from plugins.pdf_edition.render import RenderJob, RenderResult, render_pdf
+from plugins.pools import JobFailure, run_jobs
 
 logger = logging.getLogger("bulletins")
 
@@ -292,25 +290,16 @@ def plan_edition(
     )
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a small server process with WeasyPrint preloaded.
-
-    Forking the build process itself would give each worker a copy of every
-    parsed bulletin: the server keeps peak memory to one WeasyPrint per worker.
-    """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["plugins.pdf_edition.render"])
-    return context
-
-
 def render_all(
     jobs: Sequence[RenderJob],
     workers: int,
     render: Callable[[RenderJob], RenderResult] = render_pdf,
 ) -> list[RenderResult]:
-    """Render ``jobs`` in a process pool of ``workers``, logging progress on long runs."""
+    """Render ``jobs`` with ``workers`` processes (plugins.pools), logging progress on long runs.
+
+    A render that raised comes back as a RenderResult with ``error`` set.
+    """
     started = last = time.monotonic()
-    results: list[RenderResult] = []
 
     def progress(done: int) -> None:
         nonlocal last
@@ -319,23 +308,13 @@ def render_all(
             last = now
             logger.info("PDF : %d sur %d rendus (%.0f s)…", done, len(jobs), now - started)
 
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            results.append(render(job))
-            progress(len(results))
-        return results
-    try:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs)), mp_context=_pool_context()
-        ) as pool:
-            for result in pool.map(render, jobs):
-                results.append(result)
-                progress(len(results))
-    except BrokenProcessPool:
-        # A worker died (out of memory…): finish in this process rather than fail.
-        logger.info("PDF : un processus de rendu s'est arrêté ; la suite est rendue ici.")
-        for job in jobs[len(results) :]:
-            results.append(render(job))
+    results: list[RenderResult] = []
+    for result in run_jobs(render, jobs, workers, progress=progress):
+        if isinstance(result, JobFailure):  # render_pdf catches a bad bulletin's errors itself
+            first_line = result.message.strip().split("\n")[0]
+            error = f"{result.kind} : {first_line}" if first_line else result.kind
+            result = RenderResult(jobs[result.index].target, error=error)
+        results.append(result)
     return results
 
 

@@ -1,0 +1,144 @@
+"""The only place in the project that starts processes: callers hand ``run_jobs`` plain jobs.
+
+Rules, and why:
+
+- One start method, ``forkserver``, for every pool: safe from a process with threads
+  (``invoke serve``'s server thread), and a worker does not inherit the build's memory
+  (its parsed content), which keeps the peak memory of the PDF build low.
+- The server preloads ``PRELOAD``, fixed here: callers cannot change it, so every pool
+  shares one server; its modules (WeasyPrint) are imported once, not once per worker.
+- Workers: ``min(workers, len(jobs))``; with ``workers <= 1`` or fewer than ``min_jobs``
+  jobs, everything runs in this process: starting workers would cost more than it saves.
+- Results come back in the order of the jobs, whether a pool ran them or not.
+- ``setup`` runs once in each worker, or once here before jobs run here (not for an
+  empty list): it must be harmless in this process too.
+- A job that raises becomes a ``JobFailure`` at its place; the other jobs go on.
+- A worker that dies (killed, out of memory) or processes that cannot start here:
+  the jobs from the first one without a result on run in this process, with one INFO
+  line; nothing is dropped.
+- Jobs, results, ``work`` and ``setup`` must pickle (module-level functions, plain
+  data): anything else is a programming error and raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+logger = logging.getLogger("bulletins")
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+START_METHOD = "forkserver"
+# Modules the server imports once, before it forks any worker: what the PDF workers
+# need (WeasyPrint; through plugins.pdf_edition also Pelican and Markdown, which the
+# other pools use). Measured on 2 cores: a process's first pool, whatever it runs,
+# starts in about 0.8 s instead of 0.1 s; every later pool starts in 0.03 s with
+# nothing left to import, where without it each PDF pool's workers import WeasyPrint
+# again (0.7 s or more per pool). The server imports them from the folder the build
+# runs in (the project's root); elsewhere the workers import them themselves.
+PRELOAD: tuple[str, ...] = ("plugins.pdf_edition.render",)
+
+WORKER_DIED = "un processus de travail s'est arrêté ; la suite est faite ici"
+NO_PROCESSES = "impossible de démarrer des processus de travail (%s) ; tout est fait ici"
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    """A job that raised in its worker: what to report instead of its result."""
+
+    index: int  # position of the job in the list handed in
+    kind: str  # exception class name
+    message: str  # str(exception)
+
+
+def worker_count(setting: Any) -> int:
+    """Workers for a ``*_JOBS`` setting: its value when set (above 0), else one per core."""
+    if setting and int(setting) > 0:
+        return int(setting)
+    return os.cpu_count() or 1
+
+
+def run_jobs(
+    work: Callable[[J], R],
+    jobs: Sequence[J],
+    workers: int,
+    *,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple = (),
+    min_jobs: int = 2,
+    chunksize: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[R | JobFailure]:
+    """``work(job)`` of every job, in the order of ``jobs`` (a JobFailure where one raised).
+
+    ``work`` and ``setup`` are module-level functions; ``setup(*setup_args)`` runs once in
+    each worker. ``progress(done)`` is called here after each result. See the module's
+    rules for workers that die and for small runs.
+    """
+    results: list[R | JobFailure] = []
+    count = min(workers, len(jobs))
+    if count > 1 and len(jobs) >= min_jobs:
+        pooled = _in_pool(work, jobs, count, setup, setup_args, chunksize)
+        try:
+            while True:
+                try:
+                    result = next(pooled)
+                except StopIteration:
+                    break
+                except BrokenProcessPool:
+                    logger.info(WORKER_DIED)
+                    break
+                except OSError as error:  # no processes here (limits, no /dev/shm…)
+                    logger.info(NO_PROCESSES, error)
+                    break
+                results.append(result)
+                if progress is not None:
+                    progress(len(results))
+        finally:
+            pooled.close()
+    if len(results) == len(jobs):
+        return results  # every job ran in the pool, or there were none
+    if setup is not None:
+        setup(*setup_args)
+    for index in range(len(results), len(jobs)):
+        results.append(_run_one(work, (index, jobs[index])))
+        if progress is not None:
+            progress(len(results))
+    return results
+
+
+def _in_pool(
+    work: Callable[[J], R],
+    jobs: Sequence[J],
+    workers: int,
+    setup: Callable[..., None] | None,
+    setup_args: tuple,
+    chunksize: int,
+) -> Iterator[R | JobFailure]:
+    """Each job's result from a pool of ``workers``, in order."""
+    context = multiprocessing.get_context(START_METHOD)
+    # Only the server's first start reads it: the same tuple every time.
+    context.set_forkserver_preload(list(PRELOAD))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=setup, initargs=setup_args
+    ) as pool:
+        yield from pool.map(
+            _run_one, [work] * len(jobs), enumerate(jobs), chunksize=max(1, chunksize)
+        )
+
+
+def _run_one(work: Callable[[J], R], indexed: tuple[int, J]) -> R | JobFailure:
+    """``work(job)``, or the JobFailure saying what it raised (in a worker or here)."""
+    index, job = indexed
+    try:
+        return work(job)
+    except Exception as error:  # noqa: BLE001 - reported as a JobFailure at its place
+        return JobFailure(index, type(error).__name__, str(error))
