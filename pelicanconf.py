@@ -143,7 +143,8 @@ MAX_SOURCE_BYTES = 1_000_000
 ARTICLE_PATHS = ["bulletins"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
-# Meetings and budget updates are read by their own plugins, never as articles.
+# Meetings and budget updates are read by their own plugins, never as articles
+# (plugins.build lists each language's bulletin and page files).
 ARTICLE_EXCLUDES = ["reunions", "budget"]
 IGNORE_FILES = [".*", "_*", "*~", "#*#"]
 
@@ -214,17 +215,18 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = []
+# The build loads and checks content/ before Pelican runs (plugins.build, the same
+# checks as `invoke check`; see docs/guide-redaction.md); the order of these does not
+# matter: each reads the loaded model, none reads what another one changed.
 PLUGINS = [
+    # Pelican reads each Markdown file from the loaded model (converted once).
+    "plugins.content",
     "plugins.i18n",
     "plugins.series",
-    # Checks every bulletin during the build (and `invoke check`); see docs/guide-redaction.md.
-    "plugins.validation",
     "plugins.feeds",
     "plugins.pdf_edition",
     "plugins.meetings",
     "plugins.budget",
-    # Converts each Markdown file once per content, across sub-sites and builds.
-    "plugins.reader_cache",
 ]
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.

@@ -9,6 +9,7 @@ instead of re-parsing metadata.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -116,30 +117,85 @@ def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -
 _META_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
 
 
-def metadata_line_numbers(text: str) -> dict[str, list[int]]:
-    """Every line number (1-based) of each metadata key in a Markdown header."""
-    lines: dict[str, list[int]] = {}
+@functools.lru_cache(maxsize=64)  # every check of one file reads the same header
+def header_fields(text: str) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Every ``(line, raw value)`` of each key of a Markdown header, keys in lower case.
+
+    The header is the lines before the first blank one; lines that are not
+    ``Key: value`` (continuations) are skipped. The one scanner of headers.
+    """
+    fields: dict[str, list[tuple[int, str]]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             break
         match = _META_LINE.match(line)
         if match:
-            lines.setdefault(match.group(1).strip().lower(), []).append(number)
-    return lines
+            key = match.group(1).strip().lower()
+            fields.setdefault(key, []).append((number, line[match.end() :].strip()))
+    return {key: tuple(values) for key, values in fields.items()}
+
+
+def metadata_line_numbers(text: str) -> dict[str, list[int]]:
+    """Every line number (1-based) of each metadata key in a Markdown header."""
+    return {key: [line for line, _ in values] for key, values in header_fields(text).items()}
 
 
 def metadata_lines(text: str) -> dict[str, int]:
     """Line number (1-based) of each metadata key in a Markdown header (its first line)."""
-    return {key: numbers[0] for key, numbers in metadata_line_numbers(text).items()}
+    return {key: values[0][0] for key, values in header_fields(text).items()}
 
 
-def metadata_line(path: str | os.PathLike[str], key: str) -> int:
-    """Line of ``key`` in the file's metadata, or 1 when it is absent."""
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return 1
-    return metadata_lines(text).get(key.lower(), 1)
+def metadata_value(text: str, key: str) -> str | None:
+    """The raw value of ``key`` in a Markdown header (its first line), or None."""
+    values = header_fields(text).get(key.lower())
+    return values[0][1] if values else None
+
+
+# ---------------------------------------------------------------------------
+# Source files, as the loader read them (plugins.content).
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file of content/, read once: its text, header and HTML.
+
+    ``html`` and ``formatted`` (the formatted header fields, ``summary``) are
+    what Pelican's Markdown reader would give for the same text and settings.
+    """
+
+    path: str  # as staff see it: content/bulletins/info-psoc/01.md
+    source_path: str  # absolute
+    relative: str  # below the content folder: bulletins/info-psoc/01.md
+    text: str
+    fields: Mapping[str, tuple[tuple[int, str], ...]]
+    html: str = ""
+    meta: Mapping[str, list[str]] = field(default_factory=dict)  # as Markdown's meta read it
+    formatted: Mapping[str, str] = field(default_factory=dict)
+
+    def raw(self, key: str) -> str | None:
+        """The first value written for ``key``, or None."""
+        values = self.fields.get(key.lower())
+        return values[0][1] if values else None
+
+    def line(self, key: str, default: int = 1) -> int:
+        """The line where ``key`` is first written (``default`` when absent)."""
+        values = self.fields.get(key.lower())
+        return values[0][0] if values else default
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """Each key's first raw value."""
+        return {key: values[0][1] for key, values in self.fields.items()}
+
+    @property
+    def lang(self) -> str | None:
+        """The language the header declares (French when it says nothing)."""
+        return parse_lang(self.raw("lang") or "fr")
+
+    @property
+    def stem(self) -> str:
+        return Path(self.relative).stem
 
 
 # ---------------------------------------------------------------------------
@@ -280,6 +336,16 @@ def bulletin_from_metadata(
     )
 
 
+def bulletin_of(file: SourceFile, series: Mapping[str, Series]) -> Bulletin | None:
+    """The typed bulletin of a loaded file, or None when its header cannot make one."""
+    metadata: dict[str, Any] = dict(file.metadata)
+    date = parse_iso_date(file.raw("date") or "")
+    if date is None:
+        return None
+    metadata["date"] = date
+    return bulletin_from_metadata(metadata, file.path, series)
+
+
 # ---------------------------------------------------------------------------
 # Editions and files other capabilities publish beside a bulletin.
 # ---------------------------------------------------------------------------
@@ -304,17 +370,6 @@ class PdfEdition:
 # ---------------------------------------------------------------------------
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
-
-
-def metadata_value(text: str, key: str) -> str | None:
-    """The raw value of ``key`` in a Markdown header, or None when absent."""
-    for line in text.splitlines():
-        if not line.strip():
-            break
-        match = _META_LINE.match(line)
-        if match and match.group(1).strip().lower() == key.lower():
-            return line[match.end() :].strip()
-    return None
 
 
 def parse_iso_date(raw: str) -> dt.datetime | None:

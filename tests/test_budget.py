@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from plugins.budget import collect_problems
 from plugins.budget.chart import BAR_SPACE, budget_chart
 from plugins.budget.money import format_millions
 from plugins.budget.reading import parse_amount, parse_fiscal_year
 from plugins.build import language_settings
 from plugins.model import BudgetUpdate, ContentError
+from plugins.validation import check_content
 from tests.conftest import CONF, build_copy, read_html
 
 NBSP = "\u00a0"
@@ -149,7 +149,7 @@ def test_each_bad_budget_update_has_its_french_message(project_copy):
     settings = language_settings(
         CONF, "fr", project_copy.parent / "output", {"PATH": str(project_copy)}
     )
-    problems = [str(p) for p in collect_problems(settings)]
+    problems = [str(p) for p in check_content(settings)[1]]
     for _text, message in BAD_UPDATES.values():
         assert any(p.startswith(message) for p in problems), (message, problems)
     assert len(problems) == len(BAD_UPDATES)
@@ -204,11 +204,11 @@ def test_a_twin_restating_amounts_or_without_original_is_a_problem(project_copy)
     )
     problems = sorted(
         str(p)
-        for p in collect_problems(
+        for p in check_content(
             language_settings(
                 CONF, "fr", project_copy.parent / "output", {"PATH": str(project_copy)}
             )
-        )
+        )[1]
     )
     assert problems[0].startswith(
         "content/budget/2017-05-17-budget-2017-2018.en.md:5: montant dans une traduction (Added)"

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
-from plugins.reader_cache.reader import CachingMarkdownReader
+from pathlib import Path
+
+from plugins.content import ModelReader
 from tests.conftest import build_copy, read_html
 
 
-def test_after_the_first_run_each_language_reads_only_its_own_files(
-    project_copy, tmp_path, monkeypatch
-):
+def test_every_content_file_is_read_from_disk_once_per_build(project_copy, tmp_path, monkeypatch):
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def spying(self):
+        if self.suffix == ".md":
+            read.append(self.relative_to(project_copy).as_posix())
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spying)
+    build_copy(project_copy, tmp_path / "output")
+    every = sorted(p.relative_to(project_copy).as_posix() for p in project_copy.rglob("*.md"))
+    notes = ["reunions/README.md"]  # for staff, never published
+    assert sorted(read) == [path for path in every if path not in notes]
+
+
+def test_each_language_run_reads_only_its_own_files(project_copy, tmp_path, monkeypatch):
     read: list[tuple[str, str]] = []
-    original = CachingMarkdownReader.read
+    original = ModelReader.read
 
     def spying(self, source_path):
         read.append((self.settings["DEFAULT_LANG"], source_path))
         return original(self, source_path)
 
-    monkeypatch.setattr(CachingMarkdownReader, "read", spying)
+    monkeypatch.setattr(ModelReader, "read", spying)
     output = build_copy(project_copy, tmp_path / "output").output
+    french = sorted(path.split("content/", 1)[1] for lang, path in read if lang == "fr")
+    assert "bulletins/info-psoc/01.md" in french
+    assert not [path for path in french if path.endswith(".en.md") or "/about" in path]
 
     english = sorted(
         path.split("content/", 1)[1]

@@ -9,10 +9,10 @@ import pytest
 from icalendar import Calendar
 
 from plugins.build import PROJECT_ROOT, language_settings
-from plugins.meetings import collect_problems
 from plugins.meetings.ics import ICS_STATUS, meeting_event
 from plugins.meetings.reading import split_body
 from plugins.model import ContentError, Meeting, MeetingStatus
+from plugins.validation import check_content
 from tests.conftest import CONF, build_copy, read_html
 
 EVENTS_PER_GROUP = {
@@ -351,7 +351,7 @@ def write_bad_meetings(content: Path) -> None:
 
 def test_each_bad_meeting_has_its_french_message_with_file_and_line(project_copy):
     write_bad_meetings(project_copy)
-    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     for _text, message in BAD_MEETINGS.values():
         assert any(p.startswith(message) for p in problems), (message, problems)
     assert len(problems) == len(BAD_MEETINGS)
@@ -364,7 +364,7 @@ def test_unknown_group_in_a_bulletin_marker_names_file_and_line(project_copy):
     )
     bulletin.write_text(text, encoding="utf-8")
     line = text.splitlines().index("[[calendrier gt-finance]]") + 1
-    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     assert problems == [
         f"content/bulletins/campagne/2013-04-18.md:{line}: calendrier d'un groupe inconnu "
         "« gt-finance » — vouliez-vous dire « gt-financement » ? ; groupes connus : "
@@ -376,7 +376,7 @@ def test_unknown_group_in_a_bulletin_marker_names_file_and_line(project_copy):
 
 def test_a_past_planned_meeting_is_fine_before_its_date(project_copy):
     write_bad_meetings(project_copy)
-    problems = collect_problems(settings_for(project_copy, BUILD_TODAY="2021-01-05"))
+    problems = check_content(settings_for(project_copy, BUILD_TODAY="2021-01-05"))[1]
     assert not any("encore « prévue »" in p.message for p in problems)
 
 
@@ -443,7 +443,7 @@ def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
         "Title: Date folle\nGroup: comite-covid\nDate: demain matin\nStatus: tenue\n",
         encoding="utf-8",
     )
-    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     assert any(
         p.startswith(
             "content/reunions/comite-covid/2021-02-01-latin1.md:1: impossible de lire ce fichier : "
@@ -484,7 +484,7 @@ def test_english_twin_files_translate_meetings_in_english_pages_and_ics(built_si
 def test_english_twin_without_french_meeting_is_a_problem(project_copy):
     orphan = project_copy / "reunions" / "comite-covid" / "2021-02-03-orphelin.en.md"
     orphan.write_text("Title: Orphan\nLang: en\n", encoding="utf-8")
-    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     assert problems == [
         "content/reunions/comite-covid/2021-02-03-orphelin.en.md:1: traduction sans rencontre "
         "française : créez d'abord content/reunions/comite-covid/2021-02-03-orphelin.md "
@@ -559,7 +559,7 @@ def test_a_mistyped_marker_is_a_french_problem_at_its_line(project_copy, written
     text = bulletin.read_text(encoding="utf-8").replace("[[calendrier gt-financement]]", written)
     bulletin.write_text(text, encoding="utf-8")
     line = text.splitlines().index(written) + 1
-    problems = [str(p) for p in collect_problems(settings_for(project_copy))]
+    problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     assert len(problems) == 1, problems
     assert problems[0].startswith(
         f"content/bulletins/campagne/2013-04-18.md:{line}: {MISTYPED[written]}"
@@ -583,7 +583,7 @@ def test_harmless_marker_variants_are_expanded(project_copy, tmp_path):
         "[[calendrier gt-financement]]", "[[ Calendrier   GT-Financement ]]"
     )
     bulletin.write_text(text, encoding="utf-8")
-    assert collect_problems(settings_for(project_copy)) == []
+    assert check_content(settings_for(project_copy))[1] == []
     output = build_copy(project_copy, tmp_path / "output").output
     page = read_html(output / "campagne" / "campagne-2013-04-18" / "index.html")
     assert len(page.select("table.schedule tbody tr")) == 6
@@ -668,7 +668,7 @@ def test_bad_sequence_or_modified_are_french_problems_at_their_line(project_copy
         "Title: B\nDate: 2021-10-01\nGroup: comite-covid\nStatus: tenue\nModified: hier\n",
         encoding="utf-8",
     )
-    problems = sorted(str(p) for p in collect_problems(settings_for(project_copy)))
+    problems = sorted(str(p) for p in check_content(settings_for(project_copy))[1])
     assert problems == [
         "content/reunions/comite-covid/2021-10-01-comite-covid.md:5: date de modification "
         "(Modified) illisible « hier » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
@@ -694,14 +694,3 @@ def test_ics_memo_gives_the_same_bytes_and_skips_the_work(tmp_path, monkeypatch)
     changed = [meeting_with(MeetingStatus.CANCELLED)]
     with pytest.raises(AssertionError):
         ics.cached_calendar_bytes(tmp_path, changed, *args[1:])
-
-
-def test_both_sub_sites_read_the_same_catalogue_so_a_build_reads_it_once(tmp_path):
-    from plugins.meetings.reading import catalogue_for, catalogue_key, load_catalogue
-
-    conf = PROJECT_ROOT / "pelicanconf.py"
-    french, english = (language_settings(conf, lang, tmp_path) for lang in ("fr", "en"))
-    # The key leaves the language out: it must not change what is read.
-    assert catalogue_key(french) == catalogue_key(english)
-    assert load_catalogue(french) == load_catalogue(english)
-    assert catalogue_for(french) is catalogue_for(english)

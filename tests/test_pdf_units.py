@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from plugins.model import PdfEdition, Problem
+from plugins.model import PdfEdition
 from plugins.pdf_edition import editions
 from plugins.pdf_edition.document import css_string, page_counter_content
 from plugins.pdf_edition.editions import render_all, render_count_message, resources_digest
@@ -47,12 +47,10 @@ def test_long_runs_log_a_progress_line(monkeypatch, caplog):
 
 
 def plan_for(tmp_path, markdown: str, resources: dict[str, str]) -> editions.Plan:
-    source = tmp_path / "05.md"
-    source.write_text(markdown, encoding="utf-8")
     job = editions.RenderJob("", "", "", "", (), str(tmp_path / "x.pdf"), b"")
     return editions.Plan(
         source="bulletins/info-psoc/05.md",
-        source_path=str(source),
+        text=markdown,
         edition=PdfEdition("x.pdf", tmp_path / "x.pdf", 0),
         job=job,
         cached=tmp_path / "cached.pdf",
@@ -88,13 +86,3 @@ def test_unreadable_image_keeps_the_generic_message(tmp_path):
         "ressource illisible dans l'édition PDF : « /images/photo.png » "
         "(image illisible : format inconnu ou fichier endommagé)",
     )
-
-
-def test_missing_alt_already_reported_by_validation_is_not_repeated():
-    pdf = Problem("bulletins/a.md", 5, "image « /images/p.png » sans texte de remplacement : …")
-    validation = Problem("bulletins/a.md", 5, "image « p.png » sans texte de remplacement : …")
-    elsewhere = Problem("bulletins/a.md", 6, "image « q.png » sans texte de remplacement : …")
-    assert editions.already_reported(pdf, [validation])
-    assert not editions.already_reported(pdf, [elsewhere])
-    unreadable = Problem("bulletins/a.md", 5, "ressource illisible dans l'édition PDF : « p »")
-    assert not editions.already_reported(unreadable, [validation])

@@ -93,11 +93,12 @@ HEADER += "Translation: info-psoc-02\n\n## Budget\n\nTexte.\n"
 
 
 def entry(path: str, text: str):
-    from plugins.validation import header_metadata
+    from plugins.model import header_fields
     from plugins.validation.checks import entry_of
     from tests.test_validation import TABLE
 
-    return entry_of(path, text, header_metadata(text), TABLE)
+    metadata = {key: values[0][1] for key, values in header_fields(text).items()}
+    return entry_of(path, text, metadata, TABLE)
 
 
 def test_files_with_an_invalid_identity_are_left_out_of_duplicates_and_translations():

@@ -11,17 +11,22 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from plugins.meetings.reading import SourceFile, read_sources
-from plugins.model import BudgetUpdate, Problem, invalid_field, metadata_lines, parse_number
+from plugins.meetings.reading import ParsedSource, parse_sources
+from plugins.model import (
+    BudgetUpdate,
+    Problem,
+    SourceFile,
+    invalid_field,
+    metadata_lines,
+    parse_number,
+)
 
 BUDGET_DIR = "budget"
 AMOUNTS = ("demanded", "announced", "added")
 REQUIRED = ("title", "date")
 _FISCAL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-_CACHE_KEY = "_BUDGET_HISTORY"
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,11 @@ def parse_fiscal_year(raw: Any) -> str | None:
     return match.group(0)
 
 
-def _line(source: SourceFile, key: str) -> int:
+def _line(source: ParsedSource, key: str) -> int:
     return metadata_lines(source.text).get(key, 1)
 
 
-def missing_metadata(source: SourceFile) -> list[Problem]:
+def missing_metadata(source: ParsedSource) -> list[Problem]:
     return [
         Problem(
             source.path,
@@ -76,7 +81,7 @@ def missing_metadata(source: SourceFile) -> list[Problem]:
     ]
 
 
-def amount_problems(source: SourceFile) -> list[Problem]:
+def amount_problems(source: ParsedSource) -> list[Problem]:
     return [
         Problem(
             source.path,
@@ -90,7 +95,7 @@ def amount_problems(source: SourceFile) -> list[Problem]:
     ]
 
 
-def fiscal_year_problems(source: SourceFile) -> list[Problem]:
+def fiscal_year_problems(source: ParsedSource) -> list[Problem]:
     return invalid_field(
         source.path,
         source.text,
@@ -101,7 +106,7 @@ def fiscal_year_problems(source: SourceFile) -> list[Problem]:
     )
 
 
-def years_problems(source: SourceFile) -> list[Problem]:
+def years_problems(source: ParsedSource) -> list[Problem]:
     return invalid_field(
         source.path,
         source.text,
@@ -112,7 +117,7 @@ def years_problems(source: SourceFile) -> list[Problem]:
     )
 
 
-def check_source(source: SourceFile) -> list[Problem]:
+def check_source(source: ParsedSource) -> list[Problem]:
     return (
         missing_metadata(source)
         + amount_problems(source)
@@ -121,7 +126,7 @@ def check_source(source: SourceFile) -> list[Problem]:
     )
 
 
-def update_from_source(source: SourceFile) -> BudgetUpdate:
+def update_from_source(source: ParsedSource) -> BudgetUpdate:
     """The typed update of a file that passed ``check_source``."""
     meta = source.metadata
     date = meta["date"]
@@ -145,12 +150,12 @@ TWIN_SUFFIX = re.compile(r"\.(?P<lang>en)$")
 TWIN_TEXTS = ("title", "source")  # what a twin translates; amounts stay in the French file
 
 
-def translation_key(source: SourceFile) -> str:
+def translation_key(source: ParsedSource) -> str:
     """``Translation`` when given, else the file name without ``.en``."""
     return str(source.metadata.get("translation") or TWIN_SUFFIX.sub("", source.stem)).strip()
 
 
-def twin_problems(source: SourceFile, originals: Mapping[str, BudgetUpdate]) -> list[Problem]:
+def twin_problems(source: ParsedSource, originals: Mapping[str, BudgetUpdate]) -> list[Problem]:
     """A twin must match a French update and must not restate its amounts."""
     key = translation_key(source)
     if key not in originals:
@@ -177,7 +182,7 @@ def twin_problems(source: SourceFile, originals: Mapping[str, BudgetUpdate]) -> 
     return problems
 
 
-def localized_update(original: BudgetUpdate, twin: SourceFile) -> BudgetUpdate:
+def localized_update(original: BudgetUpdate, twin: ParsedSource) -> BudgetUpdate:
     """The French update with the twin's title, source and text."""
     meta = twin.metadata
     return replace(
@@ -188,7 +193,7 @@ def localized_update(original: BudgetUpdate, twin: SourceFile) -> BudgetUpdate:
     )
 
 
-def history_from_sources(sources: Iterable[SourceFile]) -> History:
+def history_from_sources(sources: Iterable[ParsedSource]) -> History:
     updates, problems = [], []
     sources = list(sources)
     twins = [s for s in sources if TWIN_SUFFIX.search(s.stem)]
@@ -214,21 +219,8 @@ def history_from_sources(sources: Iterable[SourceFile]) -> History:
     return History(tuple(updates), tuple(problems), translated)
 
 
-def budget_files(settings: Mapping[str, Any]) -> list[Path]:
-    root = Path(settings["PATH"]) / BUDGET_DIR
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*.md") if not p.name.startswith((".", "_")))
-
-
-def load_history(settings: Mapping[str, Any]) -> History:
-    sources, problems = read_sources(budget_files(settings), settings, BUDGET_DIR)
+def history_from_files(files: Iterable[SourceFile]) -> History:
+    """The history of the loaded budget files, with every problem."""
+    sources, problems = parse_sources(files, BUDGET_DIR)
     history = history_from_sources(sources)
     return replace(history, problems=tuple(problems) + history.problems)
-
-
-def history_for(settings: dict[str, Any]) -> History:
-    """The run's history, read on first use and kept in the run's settings."""
-    if _CACHE_KEY not in settings:
-        settings[_CACHE_KEY] = load_history(settings)
-    return settings[_CACHE_KEY]

@@ -1,10 +1,15 @@
 """The strict, atomic, bilingual build.
 
-Each language of ``LANGUAGES`` is built by its own Pelican run into a staging
-directory (French at its root, English under ``en/``). Every problem of every
-run — from our plugins or a warning logged by Pelican — is collected; if there
-is any, the staging directory is discarded and the previous ``output/`` stays
-exactly as it was. Otherwise the staging directory replaces ``output/``.
+1. The settings are checked (``plugins.configuration``).
+2. Under the build lock, content/ is loaded once and checked
+   (``plugins.validation.check_content``, the same as ``invoke check``): any
+   problem stops the build here, before anything is written.
+3. Each language of ``LANGUAGES`` is rendered by its own Pelican run into a
+   private staging folder (French at its root, English under ``en/``), each
+   run reading only its own language's files, from the loaded model.
+4. If the render phase found no problem either (PDF editions, feeds, a
+   warning Pelican logged), the staging folder replaces ``output/`` in one
+   atomic swap; otherwise it is discarded and ``output/`` stays as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,19 +29,11 @@ from typing import Any
 from plugins.build import freshness
 from plugins.build.staging import build_lock, new_staging, remove_leftovers, swap_into_place
 from plugins.configuration import settings_problems
-from plugins.i18n.twins import LanguageIndex
-from plugins.model import (
-    Advice,
-    ContentError,
-    Problem,
-    ProblemLog,
-    date_problem,
-    metadata_line_numbers,
-    missing_metadata_problem,
-    relative_source,
-)
-from plugins.validation.size import oversized_files
-from plugins.validation.targets import other_language_message
+from plugins.content.loading import ContentModel
+from plugins.context import BuildContext, current, running
+from plugins.meetings.reading import build_today
+from plugins.model import Advice, ContentError, Problem
+from plugins.validation import check_content
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:
@@ -56,32 +52,37 @@ class BuildResult:
     unchanged: bool = False
 
 
+def siteurls_of(settings: dict[str, Any]) -> dict[str, str]:
+    """Each language's SITEURL: the root one, ``/en`` appended for English."""
+    root_url = settings["SITEURL"].rstrip("/")
+    return {
+        code: root_url + (f"/{spec['path']}" if spec["path"] else "")
+        for code, spec in settings["LANGUAGES"].items()
+    }
+
+
 def language_settings(
     conf: Path,
     lang: str,
     output: Path,
     overrides: dict[str, Any] | None = None,
+    model: ContentModel | None = None,
 ) -> dict[str, Any]:
-    """Pelican settings of one language's sub-site."""
+    """Pelican settings of one language's sub-site (reading only that language's
+    files of ``model`` when given)."""
     from pelican.settings import read_settings
 
     base = read_settings(str(conf), dict(overrides or {}))
-    languages = base["LANGUAGES"]
-    root_url = base["SITEURL"].rstrip("/")
-    siteurls = {
-        code: root_url + (f"/{conf_['path']}" if conf_["path"] else "")
-        for code, conf_ in languages.items()
-    }
-    spec = languages[lang]
+    spec = base["LANGUAGES"][lang]
     override = dict(overrides or {})
     override.update(spec.get("overrides", {}))
     override.update(
         {
             "DEFAULT_LANG": lang,
             "OUTPUT_PATH": str(output / spec["path"]) if spec["path"] else str(output),
-            "SITEURL": siteurls[lang],
-            "ROOT_SITEURL": root_url,
-            "LANGUAGE_SITEURLS": siteurls,
+            "SITEURL": siteurls_of(base)[lang],
+            "ROOT_SITEURL": base["SITEURL"].rstrip("/"),
+            "LANGUAGE_SITEURLS": siteurls_of(base),
             "LOCALE_CODE": spec["locale"],
             "PROJECT_ROOT": str(PROJECT_ROOT),
             "DEBUG": True,
@@ -90,9 +91,12 @@ def language_settings(
     if spec["path"]:
         # The theme's static files are published once, at the root.
         override["THEME_STATIC_PATHS"] = []
+    if model is not None:
+        # Pelican accepts files in these lists: each sub-site reads its own language.
+        override["ARTICLE_PATHS"] = [f.relative for f in model.in_lang(model.bulletins, lang)]
+        override["PAGE_PATHS"] = [f.relative for f in model.in_lang(model.pages, lang)]
     override["JINJA_ENVIRONMENT"] = jinja_environment(base)
-    settings = read_settings(str(conf), override)
-    return settings
+    return read_settings(str(conf), override)
 
 
 def jinja_environment(settings: dict[str, Any]) -> dict[str, Any]:
@@ -111,147 +115,38 @@ def jinja_environment(settings: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-class _PelicanLogCapture(logging.Handler):
-    """Turns every warning or error Pelican logs into a Problem."""
+class PelicanWarnings(logging.Handler):
+    """Whatever Pelican still logs at WARNING or above: one generic French problem.
 
-    def __init__(self, log: ProblemLog, settings: dict[str, Any]):
+    The content was checked before Pelican read it, so such a record is
+    unexpected; its text is quoted as is, never interpreted.
+    """
+
+    def __init__(self, context: BuildContext, settings: dict[str, Any]):
         super().__init__(level=logging.WARNING)
-        self.log = log
-        self.settings = settings
+        self.context, self.settings = context, settings
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.log.add(problem_from_record(record, self.settings))
+        text = record.getMessage().strip()
+        path = self.file_named(record)
+        self.context.add(Problem(path, 1 if path else 0, f"Pelican signale : {text}"))
+
+    def file_named(self, record: logging.LogRecord) -> str:
+        """The content file the record is about (named in its arguments), else ""."""
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        for arg in args:
+            if not isinstance(arg, str | os.PathLike):
+                continue
+            candidate = Path(self.settings["PATH"]) / str(arg)
+            file = self.context.model.file(arg) or self.context.model.file(candidate)
+            if file is not None:
+                return file.path
+        return ""
 
 
-def problem_from_record(record: logging.LogRecord, settings: dict[str, Any]) -> Problem:
-    """A French Problem for a Pelican log record (known messages get a precise one)."""
-    args = record.args if isinstance(record.args, tuple) else ()
-    if record.msg == "Could not process %s" and args:
-        source = Path(settings["PATH"]) / str(args[0])
-        path = relative_source(source, settings)
-        error = record.exc_info[1] if record.exc_info else None
-        # Worded as plugins.validation words it, so the same mistake prints once.
-        precise = _metadata_problem(source, path, error)
-        if precise is not None:
-            return precise
-        reason = describe_exception(error) if error is not None else ""
-        message = "impossible de lire ce fichier"
-        return Problem(path, error_line(error), f"{message} : {reason}" if reason else message)
-    if str(record.msg).startswith("Skipping %s: could not find information") and record.args:
-        source = Path(str(record.args[0]))
-        if not source.is_absolute():
-            source = Path(settings["PATH"]) / source
-        text = source.read_text(encoding="utf-8-sig", errors="replace") if source.exists() else ""
-        return missing_metadata_problem(relative_source(source, settings), text, record.args[1])
-    if str(record.msg).startswith("Duplicate definition of `%s`") and len(args) >= 2:
-        return duplicate_metadata_problem(str(args[0]), str(args[1]), settings)
-    if str(record.msg).startswith("Unable to find '%s'") and args:
-        return missing_link_problem(str(args[0]).lstrip("/"), settings)
-    if str(record.msg).startswith("Cannot get modification stamp for %s") and args:
-        # A missing {static} file: said as its "Unable to find", so only once.
-        target = Path(os.path.relpath(str(args[0]), settings["PATH"])).as_posix()
-        return missing_link_problem(target, settings)
-    if str(record.msg).startswith("Empty alt attribute") and len(args) >= 2:
-        image = str(args[0])
-        path, line = find_in_content(image, settings)
-        return Problem(
-            path or relative_source(str(args[1]), settings),
-            line,
-            f"image « {image} » sans texte de remplacement : décrivez-la entre les crochets "
-            "![description](…)",
-        )
-    text = record.getMessage().strip().splitlines()[0] if record.msg else ""
-    return Problem("", 0, f"Pelican signale : {text}")
-
-
-def duplicate_metadata_problem(name: str, source: str, settings: dict[str, Any]) -> Problem:
-    """A metadata key written twice in a header, on its second line."""
-    try:
-        text = Path(source).read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        text = ""
-    lines = metadata_line_numbers(text).get(name.lower(), [])
-    first, second = (lines + [1, 1])[:2]
-    return Problem(
-        relative_source(source, settings),
-        second,
-        f"métadonnée « {name.capitalize()} » écrite deux fois (lignes {first} et {second}) : "
-        "gardez-en une seule",
-    )
-
-
-def missing_link_problem(target: str, settings: dict[str, Any]) -> Problem:
-    """An internal link to a file that does not exist, on the line that writes it."""
-    path, line = find_in_content(target, settings)
-    elsewhere = other_language_link(target, settings)
-    if elsewhere is not None:
-        return Problem(path, line, elsewhere)
-    return Problem(
-        path,
-        line,
-        f"lien interne introuvable « {target} » : vérifiez le chemin du fichier visé "
-        "(par exemple {filename}/pages/membres.md)",
-    )
-
-
-def other_language_link(target: str, settings: dict[str, Any]) -> str | None:
-    """Why a link to a file of another language fails in this sub-site, or None."""
-    index = settings.get("LANGUAGE_INDEX")
-    lang = (
-        index.langs.get(os.path.abspath(os.path.join(settings["PATH"], target))) if index else None
-    )
-    if lang is None or lang == settings["DEFAULT_LANG"]:
-        return None
-    return other_language_message(target, lang, settings["DEFAULT_LANG"])
-
-
-def find_in_content(needle: str, settings: dict[str, Any]) -> tuple[str, int]:
-    """The first content file and line where ``needle`` is written, or ("", 0)."""
-    for source in sorted(Path(settings["PATH"]).rglob("*.md")):
-        try:
-            lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            continue
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return relative_source(source, settings), number
-    return "", 0
-
-
-def _metadata_problem(source: Path, path: str, error: BaseException | None) -> Problem | None:
-    """The precise problem of a header Pelican could not read (a bad date)."""
-    if not isinstance(error, ValueError) or isinstance(error, UnicodeDecodeError):
-        return None
-    try:
-        return date_problem(path, source.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def error_line(error: BaseException | None) -> int:
-    """The line of the invalid byte of a UnicodeDecodeError (1 for other errors)."""
-    if isinstance(error, UnicodeDecodeError) and isinstance(error.object, bytes):
-        return error.object.count(b"\n", 0, error.start) + 1
-    return 1
-
-
-def describe_exception(error: BaseException) -> str:
-    """A French explanation of why a content file could not be read."""
-    if isinstance(error, UnicodeDecodeError):
-        return (
-            f"le fichier n'est pas en UTF-8 (octet invalide ligne {error_line(error)}) ; "
-            "enregistrez-le en UTF-8"
-        )
-    if isinstance(error, PermissionError):
-        return "permission refusée ; vérifiez les droits du fichier"
-    if isinstance(error, ValueError) and "date" in str(error).lower():
-        return f"date illisible ({error}) ; écrivez-la AAAA-MM-JJ"
-    return f"{type(error).__name__} : {error}"
-
-
-@contextmanager
-def _captured(log: ProblemLog, settings: dict[str, Any]) -> Iterator[None]:
-    handler = _PelicanLogCapture(log, settings)
+@contextlib.contextmanager
+def pelican_warnings_reported(settings: dict[str, Any]) -> Iterator[None]:
+    handler = PelicanWarnings(current(), settings)
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(handler)
     try:
@@ -260,19 +155,22 @@ def _captured(log: ProblemLog, settings: dict[str, Any]) -> Iterator[None]:
         pelican_logger.removeHandler(handler)
 
 
-def run_language(settings: dict[str, Any], log: ProblemLog) -> None:
-    """One Pelican run for one language, its problems added to ``log``."""
+def report_repeated_messages() -> None:
+    """Pelican drops a message it already logged in this process, ours included (its
+    logger class filters every logger), unless told not to with its documented
+    ``--logs-dedup-min-level``: a second build in one process (``invoke serve``,
+    the tests) must see the same warning, and print the same progress, again."""
+    from pelican.log import init
+
+    init(handler=None, logs_dedup_min_level=logging.DEBUG)
+
+
+def run_language(settings: dict[str, Any]) -> None:
+    """One Pelican run for one language; its problems go to the current context."""
     from pelican import Pelican
 
-    settings["PROBLEM_LOG"] = log
-    # Pelican drops a message it already logged in this process: a second build
-    # (invoke serve, tests) would not see the same warning again and would publish.
-    from pelican.log import LimitFilter
-
-    LimitFilter._raised_messages.clear()  # noqa: SLF001
-    LimitFilter._group_count.clear()  # noqa: SLF001
     # Pelican prints an English « Done: Processed … » summary; ours is French.
-    with _captured(log, settings), contextlib.redirect_stdout(io.StringIO()):
+    with pelican_warnings_reported(settings), contextlib.redirect_stdout(io.StringIO()):
         Pelican(settings).run()
 
 
@@ -303,49 +201,50 @@ def build_site(
     cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
     with build_lock(cache, wait=wait, say=lambda line: print(line, file=sys.stderr, flush=True)):
         remove_leftovers(output)
-        return _build_locked(conf, output, cache, overrides, force, started)
+        inputs = freshness.inputs_digest(
+            PROJECT_ROOT, Path(base["PATH"]), conf, dict(overrides or {}), build_today(base)
+        )
+        previous = None if force else freshness.is_fresh(cache, output, inputs)
+        if previous is not None:
+            advice = [Advice(*entry) for entry in previous.get("advice", [])]
+            return BuildResult(output, time.perf_counter() - started, advice, unchanged=True)
+        advice = render_site(conf, base, output, overrides)
+        freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
+    return BuildResult(output, time.perf_counter() - started, advice)
 
 
-def _build_locked(conf, output, cache, overrides, force, started) -> BuildResult:
-    from pelican.settings import read_settings
+def render_site(
+    conf: Path, base: dict[str, Any], output: Path, overrides: dict[str, Any] | None
+) -> list[Problem]:
+    """Load, check, render every language and swap the result into ``output``.
 
-    from plugins.meetings.reading import build_today
-
-    base = read_settings(str(conf), dict(overrides or {}))
-    inputs = freshness.inputs_digest(
-        PROJECT_ROOT, Path(base["PATH"]), conf, dict(overrides or {}), build_today(base)
-    )
-    previous = None if force else freshness.is_fresh(cache, output, inputs)
-    if previous is not None:
-        advice = [Advice(*entry) for entry in previous.get("advice", [])]
-        return BuildResult(output, time.perf_counter() - started, advice, unchanged=True)
-
+    Returns the advice (non-blocking remarks); raises ContentError otherwise.
+    """
+    model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
+    advice = [p for p in problems if isinstance(p, Advice)]
+    failed(problems, advice)
+    report_repeated_messages()
+    context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base))
     staging = new_staging(output)
-    log = ProblemLog()
-    # The first run reads every language; the others read only their own files.
-    index = LanguageIndex()
     try:
-        first = language_settings(conf, "fr", staging, overrides)
-        # A huge file would take minutes to convert: refuse it before Pelican reads it.
-        oversized = oversized_files(first)
-        if oversized:
-            raise ContentError(oversized)
-        for lang in first["LANGUAGES"]:
-            settings = language_settings(conf, lang, staging, overrides)
-            settings["LANGUAGE_INDEX"] = index
-            run_language(settings, log)
-        if log.blocking:
-            error = ContentError(log.blocking)
-            error.advice = log.advice
-            raise error
+        with running(context):
+            for lang in context.languages:
+                run_language(language_settings(conf, lang, staging, overrides, model))
+        failed(context.problems.problems, advice)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
     swap_into_place(staging, output)
-    advice = log.advice
-    freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
-    return BuildResult(output, time.perf_counter() - started, advice)
+    return sorted(set(advice) | set(context.problems.advice))
+
+
+def failed(problems: list[Problem], advice: list[Problem]) -> None:
+    """Raise ContentError with the blocking ``problems`` (and ``advice``), if any."""
+    blocking = [p for p in problems if not isinstance(p, Advice)]
+    if blocking:
+        error = ContentError(blocking)
+        error.advice = sorted(set(advice) | {p for p in problems if isinstance(p, Advice)})
+        raise error
 
 
 def report_failure(error: ContentError, stream=sys.stderr) -> None:

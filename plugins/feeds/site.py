@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plugins.context import current
 from plugins.feeds.addresses import (
     ALL_BULLETINS,
     FeedAddress,
@@ -21,9 +22,9 @@ from plugins.feeds.addresses import (
 from plugins.feeds.items import FeedItem, article_sort_key, feed_item
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.i18n.catalogues import gettext_for
-from plugins.model import ProblemLog, Series, problem_log
+from plugins.model import ProblemLog, Series
 
-PLAN_KEY = "FEEDS_PLAN"
+PLAN = "feeds"
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ def plan_feeds(generator) -> None:
         for group in groups
         if group.series is not None
     }
-    # ``finalized`` only receives the Pelican object: its settings carry the plan there.
-    settings[PLAN_KEY] = FeedPlan(tuple(addresses), articles)
+    # ``finalized`` only receives the Pelican object: the build's context carries the plan.
+    current().set_plan(lang, PLAN, FeedPlan(tuple(addresses), articles))
 
 
 def feed_header(address: FeedAddress, settings: Mapping[str, Any]) -> FeedHeader:
@@ -167,10 +168,11 @@ def write_feeds(pelican) -> None:
     its latest bulletins.
     """
     settings = pelican.settings
-    plan: FeedPlan | None = settings.get(PLAN_KEY)
+    context = current()
+    plan: FeedPlan | None = context.plan(settings["DEFAULT_LANG"], PLAN)
     if plan is None:
         return
-    memo = ItemMemo(settings, absolute_base(settings), problem_log(settings))
+    memo = ItemMemo(settings, absolute_base(settings), context.problems)
     newest = sorted(
         plan.articles, key=lambda article: article_sort_key(article, settings), reverse=True
     )

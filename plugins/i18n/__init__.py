@@ -6,9 +6,8 @@
 - adds Babel filters (dates, numbers, file sizes) that never use the system
   locale;
 - joins each bulletin or page to its twin in the other language through the
-  ``Translation`` key, for ``hreflang`` links and the language switcher;
-- after a build's first run, has each sub-site read only its own language's
-  files (the other languages come from the first run's ``LanguageIndex``).
+  ``Translation`` key, for ``hreflang`` links and the language switcher (the
+  twins come from the loaded model: each sub-site reads only its own files).
 """
 
 from __future__ import annotations
@@ -17,13 +16,7 @@ from pelican import signals
 
 from plugins.i18n.catalogues import compile_catalogues, translations_for
 from plugins.i18n.formatting import jinja_filters
-from plugins.i18n.twins import (
-    Twin,
-    absolute_url,
-    link_article_twins,
-    link_page_twins,
-    read_own_language,
-)
+from plugins.i18n.twins import Twin, absolute_url, attach_twins
 
 
 def install_jinja_i18n(generator) -> None:
@@ -56,7 +49,4 @@ def install_jinja_i18n(generator) -> None:
 
 def register() -> None:
     signals.generator_init.connect(install_jinja_i18n)
-    signals.article_generator_init.connect(read_own_language)
-    signals.page_generator_init.connect(read_own_language)
-    signals.article_generator_pretaxonomy.connect(link_article_twins)
-    signals.page_generator_finalized.connect(link_page_twins)
+    signals.content_object_init.connect(attach_twins)

@@ -46,19 +46,20 @@ def compile_catalogues(theme: str | Path) -> list[Path]:
 
 @functools.cache
 def translations_for(theme: str | Path, lang: str) -> gettext.NullTranslations:
-    """Every catalogue of ``lang`` merged; French falls back to the msgids."""
-    merged: gettext.NullTranslations = gettext.NullTranslations()
-    for po in po_files(theme, lang):
+    """Every catalogue of ``lang`` chained (gettext's public fallbacks); a msgid in
+    two catalogues takes the later one's text; French falls back to the msgids."""
+    merged: gettext.NullTranslations | None = None
+    for po in reversed(po_files(theme, lang)):
         mo = po.with_suffix(".mo")
         if not mo.exists():
             compile_catalogues(theme)
         with mo.open("rb") as handle:
             part = gettext.GNUTranslations(handle)
-        if isinstance(merged, gettext.GNUTranslations):
-            merged._catalog.update(part._catalog)  # noqa: SLF001 - merge domains
-        else:
+        if merged is None:
             merged = part
-    return merged
+        else:
+            merged.add_fallback(part)
+    return merged or gettext.NullTranslations()
 
 
 def gettext_for(theme: str | Path, lang: str):

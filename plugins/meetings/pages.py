@@ -15,12 +15,13 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from plugins.context import current
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.formatting import format_date, format_time
 from plugins.i18n.twins import Twin, absolute_url
 from plugins.meetings.ics import cached_calendar_bytes
-from plugins.meetings.reading import Catalogue, catalogue_for, group_name, known_groups
-from plugins.model import Meeting, problem_log
+from plugins.meetings.reading import Catalogue, group_name, known_groups
+from plugins.model import Meeting
 
 ALL_MEETINGS = {"fr": "toutes-les-rencontres", "en": "all-meetings"}
 
@@ -179,8 +180,7 @@ class CalendarGenerator(Generator):
     """Writes /calendrier/, one page per group and per meeting, and the ICS files."""
 
     def generate_context(self) -> None:
-        catalogue = catalogue_for(self.settings)
-        problem_log(self.settings).extend(catalogue.problems)
+        catalogue = current().model.catalogue
         self.catalogue = catalogue
         self.views = group_views(catalogue, self.settings)
         lang = self.settings["DEFAULT_LANG"]
@@ -193,8 +193,6 @@ class CalendarGenerator(Generator):
         self.context["UPCOMING_MEETINGS"] = upcoming
 
     def generate_output(self, writer) -> None:
-        if problem_log(self.settings).blocking:
-            return  # the build fails anyway: write nothing from doubtful content
         folder = calendar_dir(self.settings)
         common = {"relative_urls": self.settings["RELATIVE_URLS"]}
         writer.write_file(

@@ -1,9 +1,9 @@
 """Meeting files → typed ``Meeting`` values and the problems of the others.
 
-Files are read once per Pelican run with Pelican's own Markdown reader (so
-metadata parse exactly as for bulletins), outside the article generator: a
-meeting is not an article. A file with any problem yields no Meeting, so no
-page or ICS is ever written from a half-parsed meeting.
+The loader (plugins.content) reads and converts each file once; here its
+header's dates are parsed as Pelican parses them and every check runs. A file
+with any problem yields no Meeting, so no page or ICS is ever written from a
+half-parsed meeting.
 """
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ from plugins.model import (
     Meeting,
     MeetingStatus,
     Problem,
+    SourceFile,
     invalid_field,
     metadata_lines,
     parse_number,
-    relative_source,
 )
 
 TIMEZONE = ZoneInfo("America/Montreal")
 MEETINGS_DIR = "reunions"
 REQUIRED = ("title", "date", "group")
-_CACHE_KEY = "_MEETINGS_CATALOGUE"
 
 
 # SEQUENCE of an ICS event when the file has no ``Sequence``: a calendar
@@ -79,8 +78,8 @@ class Catalogue:
 
 
 @dataclass(frozen=True)
-class SourceFile:
-    """What Pelican's reader gave for one file, plus its raw text."""
+class ParsedSource:
+    """A meeting or budget file as loaded, its dates parsed as Pelican parses them."""
 
     path: str  # as staff see it: content/reunions/…
     stem: str  # file name without .md
@@ -134,7 +133,7 @@ def suggestion(value: str, choices: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------
 
 
-def missing_metadata(source: SourceFile) -> list[Problem]:
+def missing_metadata(source: ParsedSource) -> list[Problem]:
     return [
         Problem(
             source.path,
@@ -147,7 +146,7 @@ def missing_metadata(source: SourceFile) -> list[Problem]:
     ]
 
 
-def group_problems(source: SourceFile, groups: Mapping[str, Any]) -> list[Problem]:
+def group_problems(source: ParsedSource, groups: Mapping[str, Any]) -> list[Problem]:
     group = str(source.metadata.get("group", "")).strip()
     if not group or group in groups:
         return []
@@ -163,7 +162,7 @@ def group_problems(source: SourceFile, groups: Mapping[str, Any]) -> list[Proble
     ]
 
 
-def status_problems(source: SourceFile) -> list[Problem]:
+def status_problems(source: ParsedSource) -> list[Problem]:
     raw = str(source.metadata.get("status", MeetingStatus.PLANNED.value))
     if parse_status(raw) is not None:
         return []
@@ -177,7 +176,7 @@ def status_problems(source: SourceFile) -> list[Problem]:
     ]
 
 
-def number_problems(source: SourceFile) -> list[Problem]:
+def number_problems(source: ParsedSource) -> list[Problem]:
     return invalid_field(
         source.path,
         source.text,
@@ -194,7 +193,7 @@ def parse_sequence(raw: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def sequence_problems(source: SourceFile) -> list[Problem]:
+def sequence_problems(source: ParsedSource) -> list[Problem]:
     return invalid_field(
         source.path,
         source.text,
@@ -206,7 +205,7 @@ def sequence_problems(source: SourceFile) -> list[Problem]:
     )
 
 
-def revision_from_source(source: SourceFile, status: MeetingStatus) -> Revision:
+def revision_from_source(source: ParsedSource, status: MeetingStatus) -> Revision:
     """The event's SEQUENCE and LAST-MODIFIED (see Revision), from a checked file."""
     raw = source.metadata.get("sequence")
     explicit = parse_sequence(raw) if raw is not None else None
@@ -217,7 +216,7 @@ def revision_from_source(source: SourceFile, status: MeetingStatus) -> Revision:
     )
 
 
-def end_problems(source: SourceFile) -> list[Problem]:
+def end_problems(source: ParsedSource) -> list[Problem]:
     """End unreadable, or before the start."""
     start = local_datetime(source.metadata.get("date"))
     raw_end = source.metadata.get("end")
@@ -365,7 +364,7 @@ def meeting_uid(folder: str, settings: Mapping[str, Any]) -> str:
     return f"{folder.replace('/', '-')}@{domain}"
 
 
-def meeting_from_source(source: SourceFile, settings: Mapping[str, Any]) -> Meeting | None:
+def meeting_from_source(source: ParsedSource, settings: Mapping[str, Any]) -> Meeting | None:
     """The Meeting, or None when the file has a problem (reported elsewhere)."""
     meta = source.metadata
     start = local_datetime(meta.get("date"))
@@ -398,7 +397,7 @@ def meeting_from_source(source: SourceFile, settings: Mapping[str, Any]) -> Meet
     )
 
 
-def check_source(source: SourceFile, settings: Mapping[str, Any]) -> list[Problem]:
+def check_source(source: ParsedSource, settings: Mapping[str, Any]) -> list[Problem]:
     """Every problem of one file, before any Meeting is built from it."""
     groups = known_groups(settings)
     problems = missing_metadata(source) + group_problems(source, groups)
@@ -409,14 +408,14 @@ def check_source(source: SourceFile, settings: Mapping[str, Any]) -> list[Proble
 TWIN_SUFFIX = re.compile(r"\.(?P<lang>en)$")
 
 
-def twin_lang(source: SourceFile) -> str | None:
+def twin_lang(source: ParsedSource) -> str | None:
     """``en`` for ``2013-03-01-rencontre-1.en.md``, None for a French original."""
     match = TWIN_SUFFIX.search(source.stem)
     return match.group("lang") if match else None
 
 
 def twin_problems(
-    source: SourceFile, originals: Mapping[str, Meeting], present: Iterable[str] = ()
+    source: ParsedSource, originals: Mapping[str, Meeting], present: Iterable[str] = ()
 ) -> list[Problem]:
     """The twin's own problems; none about an original that exists but is invalid.
 
@@ -440,7 +439,7 @@ def twin_problems(
     return []
 
 
-def localized_meeting(original: Meeting, twin: SourceFile, lang: str) -> Meeting:
+def localized_meeting(original: Meeting, twin: ParsedSource, lang: str) -> Meeting:
     """The French meeting with the twin's title, place and texts."""
     objectives, minutes = split_body(twin.html)
     return replace(
@@ -454,7 +453,7 @@ def localized_meeting(original: Meeting, twin: SourceFile, lang: str) -> Meeting
 
 
 def catalogue_from_sources(
-    sources: Iterable[SourceFile],
+    sources: Iterable[ParsedSource],
     settings: Mapping[str, Any],
     today: dt.date,
     on_disk: Iterable[str] = (),
@@ -496,139 +495,74 @@ def catalogue_from_sources(
 
 
 # ---------------------------------------------------------------------------
-# Reading files with Pelican's reader.
+# From the loaded files.
 # ---------------------------------------------------------------------------
 
 
 NOT_MEETINGS = {"readme.md", "lisezmoi.md"}  # notes for staff, not meetings
+DATED = ("date", "modified")
 
 
-def meeting_files(settings: Mapping[str, Any]) -> list[Path]:
-    root = Path(settings["PATH"]) / MEETINGS_DIR
-    if not root.is_dir():
-        return []
-    return sorted(
-        p
-        for p in root.rglob("*.md")
-        if not p.name.startswith((".", "_")) and p.name.lower() not in NOT_MEETINGS
+def date_problem(source: SourceFile, key: str) -> Problem:
+    """A date (``Date`` or ``Modified``) that cannot be read, quoted at its line."""
+    label = "date" if key == "date" else "date de modification (Modified)"
+    raw = source.raw(key) or ""
+    return Problem(
+        source.path,
+        source.line(key),
+        f"{label} illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
     )
 
 
-def reader_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Settings for reading our files: no marker expansion, no date from the file name."""
-    from plugins.meetings.schedule import ScheduleExtension
-
-    markdown = dict(settings.get("MARKDOWN", {}))
-    markdown["extensions"] = [
-        e for e in markdown.get("extensions", []) if not isinstance(e, ScheduleExtension)
-    ]
-    markdown["extension_configs"] = dict(markdown.get("extension_configs", {}))
-    return {
-        **settings,
-        "MARKDOWN": markdown,
-        "FILENAME_METADATA": r"(?!x)x",
-        "PATH_METADATA": "",
-        "DEFAULT_DATE": None,
-    }
-
-
-def date_problem(path: str, text: str) -> Problem:
-    """A date (``Date`` or ``Modified``) Pelican could not read, quoted at its line."""
+def parse_source(source: SourceFile, root_dir: str) -> ParsedSource | Problem:
+    """The file with ``Date`` and ``Modified`` read by Pelican's date parser, or the
+    problem of the first one it cannot read."""
     from pelican.utils import get_date
 
-    lines = metadata_lines(text)
-    key, label = "date", "date"
-    if "modified" in lines:
-        raw_modified = text.splitlines()[lines["modified"] - 1].partition(":")[2].strip()
-        try:
-            get_date(raw_modified)
-        except ValueError:
-            key, label = "modified", "date de modification (Modified)"
-    line = lines.get(key, 1)
-    raw = text.splitlines()[line - 1].partition(":")[2].strip() if text.strip() else ""
-    return Problem(
-        path, line, f"{label} illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
-    )
+    metadata: dict[str, Any] = {}
+    for key, value in source.metadata.items():
+        if key in DATED:
+            try:
+                metadata[key] = get_date(value.replace("_", " ") if key == "date" else value)
+            except ValueError:
+                return date_problem(source, key)
+        elif key != "status" or value.strip():
+            metadata[key] = value
+    folder = source.relative.removeprefix(f"{root_dir}/").removesuffix(".md")
+    return ParsedSource(source.path, source.stem, folder, source.text, source.html, metadata)
 
 
-def _raw(content, metadata, **_kwargs):
-    return content, metadata
-
-
-def read_sources(
-    files: Iterable[Path], settings: Mapping[str, Any], root_dir: str = MEETINGS_DIR
-) -> tuple[list[SourceFile], list[Problem]]:
-    """Each file through Pelican's reader; unreadable files become problems."""
-    from pelican.readers import Readers
-
-    readers = Readers(reader_settings(settings))
-    base = Path(settings["PATH"])
+def parse_sources(
+    files: Iterable[SourceFile], root_dir: str
+) -> tuple[list[ParsedSource], list[Problem]]:
+    """Every file parsed, and the problems of those that could not be."""
     sources, problems = [], []
     for file in files:
-        path = relative_source(file, settings)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            from plugins.build import describe_exception, error_line
-
-            message = f"impossible de lire ce fichier : {describe_exception(error)}"
-            problems.append(Problem(path, error_line(error), message))
-            continue
-        except OSError as error:
-            problems.append(Problem(path, 1, f"impossible de lire ce fichier : {error}"))
-            continue
-        try:
-            html, metadata = readers.read_file(str(base), str(file), content_class=_raw)
-        except ValueError:
-            problems.append(date_problem(path, text))
-            continue
-        relative = file.relative_to(base / root_dir).with_suffix("").as_posix()
-        sources.append(SourceFile(path, file.stem, relative, text, html or "", metadata))
+        parsed = parse_source(file, root_dir)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+        else:
+            sources.append(parsed)
     return sources, problems
 
 
-def load_catalogue(settings: Mapping[str, Any]) -> Catalogue:
-    """Read every meeting file of the run's content."""
-    files = meeting_files(settings)
-    sources, problems = read_sources(files, settings)
-    root = Path(settings["PATH"]) / MEETINGS_DIR
-    folders = {file.relative_to(root).with_suffix("").as_posix() for file in files}
-    catalogue = catalogue_from_sources(sources, settings, build_today(settings), folders)
-    return replace(catalogue, problems=tuple(problems) + catalogue.problems)
+def is_meeting_file(relative: str) -> bool:
+    """Whether ``reunions/…/x.md`` is a meeting (not a note for staff)."""
+    name = Path(relative).name
+    return not name.startswith((".", "_")) and name.lower() not in NOT_MEETINGS
 
 
-# The last catalogue read, by what it was read from: both sub-sites of a build share it.
-_last: dict[tuple, Catalogue] = {}
-
-
-def catalogue_for(settings: dict[str, Any]) -> Catalogue:
-    """The run's catalogue, read on first use and kept in the run's settings.
-
-    The same meeting files and settings give the same catalogue: a second run
-    (the other language) takes the first one's.
-    """
-    if _CACHE_KEY not in settings:
-        key = catalogue_key(settings)
-        if key not in _last:
-            _last.clear()
-            _last[key] = load_catalogue(settings)
-        settings[_CACHE_KEY] = _last[key]
-    return settings[_CACHE_KEY]
-
-
-def catalogue_key(settings: Mapping[str, Any]) -> tuple:
-    """What a catalogue is read from: each meeting file's size and time, and the settings."""
-    files = []
-    for file in meeting_files(settings):
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        files.append((str(file), stat.st_size, stat.st_mtime_ns))
-    used = ("GROUPS", "TIMEZONE", "CALENDAR_UID_DOMAIN", "LANGUAGES", "PATH")
-    return (
-        tuple(files),
-        build_today(settings),
-        repr([(name, settings.get(name)) for name in used]),
-        repr(reader_settings(settings)["MARKDOWN"]),  # without the run's own marker extension
+def catalogue_from_files(
+    files: Iterable[SourceFile],
+    settings: Mapping[str, Any],
+    unreadable: Iterable[str] = (),
+) -> Catalogue:
+    """The catalogue of the loaded meeting files; ``unreadable``: the folders of
+    the files that could not even be read (their translations are not orphans)."""
+    files = list(files)
+    sources, problems = parse_sources(files, MEETINGS_DIR)
+    folders = {f.relative.removeprefix(f"{MEETINGS_DIR}/").removesuffix(".md") for f in files}
+    catalogue = catalogue_from_sources(
+        sources, settings, build_today(settings), folders | set(unreadable)
     )
+    return replace(catalogue, problems=tuple(problems) + catalogue.problems)

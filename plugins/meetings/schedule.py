@@ -8,6 +8,7 @@ meeting files (one source of truth).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
 import re
 import unicodedata
@@ -21,13 +22,13 @@ from markdown.preprocessors import Preprocessor
 
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.formatting import format_date
-from plugins.model import Meeting, MeetingStatus, Problem, relative_source
+from plugins.meetings.reading import Catalogue
+from plugins.model import Meeting, MeetingStatus, Problem
 
 KEYWORD = "calendrier"
 # Any line made of one bracketed text: a marker, or a marker mistyped.
 MARKER_LIKE = re.compile(r"^\s*(?P<open>\[{1,2})(?P<body>[^\[\]]*)(?P<close>\]{1,2})\s*$")
 INLINE = re.compile(r"\[\[\s*(?P<word>[^\s\[\]]+)[^\[\]]*\]\]")
-_TABLES_KEY = "_MEETINGS_SCHEDULE_TABLES"
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -168,45 +169,54 @@ def schedule_table(meetings: Iterable[Meeting], lang: str, theme: str) -> str:
 class SchedulePreprocessor(Preprocessor):
     """Replaces each marker line by the stashed schedule table."""
 
-    def __init__(self, md, settings: dict[str, Any]):
+    def __init__(self, md, extension: ScheduleExtension):
         super().__init__(md)
-        self.settings = settings
+        self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        from plugins.meetings.reading import catalogue_for
-
         meta = getattr(self.md, "Meta", {}) or {}
-        lang = (meta.get("lang") or [self.settings.get("DEFAULT_LANG", "fr")])[0].strip()[:2]
-        groups = self.settings.get("GROUPS", {})
+        lang = (meta.get("lang") or ["fr"])[0].strip()[:2]
         out = []
         fenced = False
         for line in lines:
             if FENCE.match(line):
                 fenced = not fenced
-            marker = None if fenced else read_marker(line, groups)
+            marker = None if fenced else read_marker(line, self.extension.groups)
             if marker is None or marker.group is None:
                 out.append(line)  # invalid markers are reported by marker_problems
                 continue
-            # One table per group and language per run, however many bulletins embed it.
-            tables = self.settings.setdefault(_TABLES_KEY, {})
-            if (marker.group, lang) not in tables:
-                meetings = catalogue_for(self.settings).of_group(marker.group, lang)
-                tables[marker.group, lang] = schedule_table(meetings, lang, self.settings["THEME"])
-            table = tables[marker.group, lang]
-            out.extend(["", self.md.htmlStash.store(table), ""])
+            out.extend(["", self.md.htmlStash.store(self.extension.table(marker.group, lang)), ""])
         return out
 
 
 class ScheduleExtension(Extension):
-    """Markdown extension installed by plugins.meetings at ``initialized``."""
+    """Markdown extension expanding markers with the meetings of one catalogue."""
 
-    def __init__(self, settings: dict[str, Any]):
+    def __init__(self, catalogue: Catalogue, groups: Mapping[str, Any], theme: str):
         super().__init__()
-        self.settings = settings
+        self.catalogue = catalogue
+        self.groups = dict(groups)
+        self.theme = theme
+        self.tables: dict[tuple[str, str], str] = {}
+
+    def table(self, group: str, lang: str) -> str:
+        """One table per group and language, however many bulletins embed it."""
+        if (group, lang) not in self.tables:
+            meetings = self.catalogue.of_group(group, lang)
+            self.tables[group, lang] = schedule_table(meetings, lang, self.theme)
+        return self.tables[group, lang]
+
+    def digest(self) -> str:
+        """What the tables are made of: the meetings, the groups and the catalogues."""
+        digest = hashlib.sha256(repr((self.catalogue.meetings, self.catalogue.twins)).encode())
+        digest.update(repr(sorted(self.groups.items())).encode())
+        for path in sorted((Path(self.theme) / "translations").rglob("*.po")):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Markdown's API
         # After "meta" (27): the bulletin's Lang is known.
-        md.preprocessors.register(SchedulePreprocessor(md, self.settings), "calendrier", 20)
+        md.preprocessors.register(SchedulePreprocessor(md, self), "calendrier", 20)
 
 
 def marker_problems(path: str, text: str, groups: Mapping[str, Any]) -> list[Problem]:
@@ -216,19 +226,4 @@ def marker_problems(path: str, text: str, groups: Mapping[str, Any]) -> list[Pro
         marker = read_marker(line, groups)
         if marker is not None and marker.problem:
             problems.append(Problem(path, number, marker.problem))
-    return problems
-
-
-def bulletin_marker_problems(settings: Mapping[str, Any]) -> list[Problem]:
-    """Unknown groups in the markers of every bulletin of the content."""
-    problems = []
-    for folder in settings.get("ARTICLE_PATHS", []):
-        for file in sorted((Path(settings["PATH"]) / folder).rglob("*.md")):
-            try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue  # reported by the build as an unreadable file
-            problems += marker_problems(
-                relative_source(file, settings), text, settings.get("GROUPS", {})
-            )
     return problems

@@ -16,8 +16,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from plugins.context import current
 from plugins.i18n.catalogues import gettext_for, translations_for
-from plugins.model import PdfEdition, Problem, problem_log, relative_source
+from plugins.model import PdfEdition, Problem, SourceFile
 from plugins.pdf_edition.cache import asset_files, assets_digest, cache_key, cache_path, publish
 from plugins.pdf_edition.document import (
     PrintDocument,
@@ -29,6 +30,7 @@ from plugins.pdf_edition.document import (
 from plugins.pdf_edition.fetcher import Refusal
 from plugins.pdf_edition.render import RenderJob, RenderResult, render_pdf
 from plugins.pools import JobFailure, run_jobs
+from plugins.validation.targets import written_targets
 
 logger = logging.getLogger("bulletins")
 
@@ -42,7 +44,7 @@ class Plan:
     """One bulletin's PDF edition: where it goes and how to render it."""
 
     source: str  # content/bulletins/info-psoc/01.md
-    source_path: str  # absolute
+    text: str  # its Markdown, to place problems on their line
     edition: PdfEdition  # size still 0: known once written
     job: RenderJob
     cached: Path
@@ -88,20 +90,9 @@ def static_sources(generators: Iterable[Any], settings: Mapping[str, Any]) -> di
     return sources
 
 
-def source_line(source_path: str, url: str) -> int:
-    """Line of the Markdown where ``url`` (or its file name) is written, else 1."""
-    try:
-        lines = Path(source_path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return 1
-    candidates = [url, url.rsplit("/", 1)[-1]] if "/" in url else [url]
-    for candidate in candidates:
-        if not candidate:
-            continue
-        for number, line in enumerate(lines, start=1):
-            if candidate in line:
-                return number
-    return 1
+def source_line(text: str, url: str) -> int:
+    """Line of the Markdown where the link or image ``url`` is written, else 1."""
+    return next((line for line, _, target, _ in written_targets(text) if target == url), 1)
 
 
 def refusal_problem(plan: Plan, refusal: Refusal) -> Problem:
@@ -109,7 +100,7 @@ def refusal_problem(plan: Plan, refusal: Refusal) -> Problem:
     shown = original if len(original) <= 120 else original[:117] + "…"
     return Problem(
         plan.source,
-        source_line(plan.source_path, original),
+        source_line(plan.text, original),
         f"ressource refusée dans l'édition PDF : « {shown} » ({refusal.reason})",
     )
 
@@ -145,8 +136,6 @@ KNOWN_ERRORS = (
         "ou remplacez-le par une image PNG",
     ),
 )
-# The words plugins.validation uses for the same mistake, to say it only once.
-VALIDATION_MISSING_ALT = "sans texte de remplacement"
 
 
 def error_kind(message: str) -> tuple[str, str]:
@@ -172,7 +161,7 @@ def error_problem(plan: Plan, message: str) -> Problem:
     kind, reason = error_kind(message)
     for url, original in plan.resources.items():
         if url in message:
-            line = source_line(plan.source_path, original)
+            line = source_line(plan.text, original)
             if kind:
                 return Problem(plan.source, line, reason.format(resource=original))
             return Problem(
@@ -183,22 +172,6 @@ def error_problem(plan: Plan, message: str) -> Problem:
     if kind:
         return Problem(plan.source, 1, reason.format(resource="?"))
     return Problem(plan.source, 1, f"l'édition PDF signale une erreur : {message}")
-
-
-def already_reported(problem: Problem, reported: Iterable[Problem]) -> bool:
-    """Whether another check already reported this image without text alternative.
-
-    plugins.validation reports them itself, on the same file and line; the PDF
-    edition then stays silent rather than say it twice.
-    """
-    if VALIDATION_MISSING_ALT not in problem.message:
-        return False
-    return any(
-        other.path == problem.path
-        and other.line == problem.line
-        and VALIDATION_MISSING_ALT in other.message
-        for other in reported
-    )
 
 
 def resources_digest(resources: Mapping[str, str], base_url: str) -> str:
@@ -221,6 +194,7 @@ def resources_digest(resources: Mapping[str, str], base_url: str) -> str:
 
 def plan_edition(
     article: Any,
+    file: SourceFile,
     settings: Mapping[str, Any],
     env: jinja2.Environment,
     static_files: Mapping[str, str],
@@ -281,8 +255,8 @@ def plan_edition(
     )
     target = Path(settings["OUTPUT_PATH"]) / url
     return Plan(
-        source=relative_source(article.source_path, settings),
-        source_path=article.source_path,
+        source=file.path,
+        text=file.text,
         edition=PdfEdition(url=url, path=target.resolve(), size=0),
         job=job,
         cached=cached,
@@ -330,7 +304,8 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
     if articles_generator is None:
         return
     settings = articles_generator.settings
-    log = problem_log(settings)
+    context = current()
+    log = context.problems
     lang = settings["DEFAULT_LANG"]
     env = print_environment(settings["THEME"], lang)
     assets = assets_digest(asset_files(settings["THEME"]), weasyprint_version())
@@ -341,7 +316,8 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
         article.pdf = None
         if getattr(article, "bulletin", None) is None:
             continue  # invalid metadata: plugins.validation says why
-        plans.append((article, plan_edition(article, settings, env, static_files, assets)))
+        file = context.model.file(article.source_path)
+        plans.append((article, plan_edition(article, file, settings, env, static_files, assets)))
 
     missing = {plan.job.target: plan.job for _, plan in plans if not plan.cached.is_file()}
     workers = int(settings.get("PDF_JOBS") or os.cpu_count() or 1)
@@ -353,9 +329,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
             for refusal in result.refusals:
                 log.add(refusal_problem(plan, refusal))
             for message in result.errors:
-                problem = error_problem(plan, message)
-                if not already_reported(problem, log.problems):
-                    log.add(problem)
+                log.add(error_problem(plan, message))
             if result.error:
                 log.add(
                     Problem(

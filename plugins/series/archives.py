@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pelican.urlwrappers import Category
-
+from plugins.context import current
 from plugins.i18n.twins import Twin, absolute_url
-from plugins.model import Bulletin, Series, bulletin_from_metadata, relative_source, series_table
+from plugins.model import Series, SourceFile, bulletin_of, series_table
 
 
 @dataclass(frozen=True)
@@ -39,61 +38,38 @@ class SeriesView:
         return self.articles[0] if self.articles else None
 
 
-def assign_slug_and_series(generator, metadata: dict[str, Any]) -> None:
-    """Signal handler: the series becomes the category; the slug is derived.
+def attach_bulletin(content: Any) -> None:
+    """Signal handler (content_object_init): the typed ``bulletin`` of a bulletin."""
+    file = current().model.file(content.source_path)
+    if file is not None and file.relative.startswith("bulletins/"):
+        content.bulletin = bulletin_of(file, series_table(content.settings))
 
-    ``info-psoc-01`` or ``campagne-2013-04-18``: URLs do not move when a title
-    is edited. Invalid metadata is left alone: plugins.validation reports it.
-    """
+
+def plan_series_views(generator) -> None:
+    """Signal handler: the ``SERIES_VIEWS`` of the sub-site (its own bulletins)."""
     settings = generator.settings
     table = series_table(settings)
-    key = str(metadata.get("series", "")).strip()
-    if key in table:
-        metadata["category"] = Category(key, settings)
-    bulletin = bulletin_from_metadata(metadata, "", table)
-    if bulletin is not None and "slug" not in metadata:
-        metadata["slug"] = bulletin.slug
-
-
-def bulletin_of(article: Any, settings: dict[str, Any]) -> Bulletin | None:
-    return bulletin_from_metadata(
-        article.metadata,
-        relative_source(article.source_path, settings),
-        series_table(settings),
-    )
-
-
-def attach_bulletins(generator) -> None:
-    """Signal handler: ``article.bulletin`` and the ``SERIES_VIEWS`` context."""
-    settings = generator.settings
-    for article in generator.articles:
-        article.bulletin = bulletin_of(article, settings)
-    lang = settings["DEFAULT_LANG"]
-    # Independent of plugin order: only this sub-site's language is listed.
     views = series_views(
-        [a for a in generator.articles if a.bulletin is not None and a.bulletin.lang == lang],
-        series_table(settings),
+        [a for a in generator.articles if getattr(a, "bulletin", None) is not None],
+        table,
         settings,
-        published_elsewhere(generator, settings),
+        published_elsewhere(current().model.bulletins, table, settings["DEFAULT_LANG"]),
     )
     generator.context["SERIES_VIEWS"] = views
-    generator.series_views = views
 
 
-def published_elsewhere(generator, settings: dict[str, Any]) -> dict[str, set[tuple]]:
+def published_elsewhere(
+    files: Iterable[SourceFile], table: dict[str, Series], lang: str
+) -> dict[str, set[tuple]]:
     """For each other language, the (series,) and (series, year) it publishes."""
-    lang = settings["DEFAULT_LANG"]
-    table = series_table(settings)
     found: dict[str, set[tuple]] = {}
-    for other, articles in getattr(generator, "articles_by_lang", {}).items():
-        if other == lang:
+    for file in files:
+        bulletin = bulletin_of(file, table)
+        if bulletin is None or bulletin.lang == lang:
             continue
-        keys = found.setdefault(other, set())
-        for article in articles:
-            bulletin = bulletin_from_metadata(article.metadata, "", table)
-            if bulletin is not None:
-                keys.add((bulletin.series.key,))
-                keys.add((bulletin.series.key, bulletin.date.year))
+        keys = found.setdefault(bulletin.lang, set())
+        keys.add((bulletin.series.key,))
+        keys.add((bulletin.series.key, bulletin.date.year))
     return found
 
 
@@ -163,7 +139,7 @@ def series_views(
 def write_series_years(generator, writer) -> None:
     """Signal handler: write ``/<series>/<year>/index.html`` pages."""
     template = generator.get_template("series_year")
-    for view in getattr(generator, "series_views", []):
+    for view in generator.context.get("SERIES_VIEWS", []):
         for archive in view.years:
             writer.write_file(
                 archive.save_as,

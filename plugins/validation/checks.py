@@ -21,6 +21,8 @@ from plugins.model import (
     Series,
     bulletin_slug,
     date_problem,
+    metadata_lines,
+    metadata_value,
     missing_metadata_problem,
     parse_iso_date,
     parse_lang,
@@ -30,7 +32,6 @@ from plugins.validation.html_rules import check_rendered_html
 from plugins.validation.source import (
     Heading,
     body_lines,
-    header_fields,
     headings,
     normalize,
     sections,
@@ -51,13 +52,8 @@ def check_date(path: str, text: str) -> list[Problem]:
     return [problem] if problem else []
 
 
-def metadata_lines(text: str) -> dict[str, int]:
-    return {key: line for key, (line, _) in header_fields(text).items()}
-
-
 def _raw(metadata: Mapping[str, Any], text: str, key: str) -> str | None:
-    field = header_fields(text).get(key)
-    raw = field[1] if field else None
+    raw = metadata_value(text, key)
     if raw is None and metadata.get(key) is not None:
         raw = str(metadata[key])
     return raw

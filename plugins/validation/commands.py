@@ -7,20 +7,16 @@ mistake is a message, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import os
 import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from plugins.configuration import settings_problems
 from plugins.model import Advice, Problem, series_table
-from plugins.validation import by_place
+from plugins.validation import check_content
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
-from plugins.validation.size import oversized_files
 
 
 def check_settings(conf: Path, content: Path | None = None) -> dict[str, Any]:
@@ -33,27 +29,6 @@ def check_settings(conf: Path, content: Path | None = None) -> dict[str, Any]:
     settings = read_settings(str(conf), overrides)
     settings["PROJECT_ROOT"] = str(Path(settings["PATH"]).resolve().parent)
     return settings
-
-
-def declares_collect(module_name: str) -> bool:
-    """Whether a plugin's package source names ``collect_problems`` (without importing it)."""
-    spec = importlib.util.find_spec(module_name)
-    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-        return True
-    return "collect_problems" in Path(spec.origin).read_text(encoding="utf-8")
-
-
-def collect_all(settings: Mapping[str, Any]) -> list[Problem]:
-    """``collect_problems(settings)`` of every plugin in PLUGINS that has one."""
-    found: set[Problem] = set()
-    for name in settings.get("PLUGINS", []):
-        if isinstance(name, str) and not declares_collect(name):
-            continue  # importing it (weasyprint…) would cost seconds for nothing
-        module = importlib.import_module(name) if isinstance(name, str) else name
-        collect = getattr(module, "collect_problems", None)
-        if collect is not None:
-            found.update(collect(settings))
-    return sorted(found, key=by_place)
 
 
 def check_summary(problems: list[Problem]) -> str:
@@ -81,8 +56,7 @@ def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdo
             print(problem, file=stream)
         print(check_summary(mistakes), file=stream)
         return 1
-    # A huge file would take minutes to read: say so at once and stop there.
-    problems = oversized_files(settings) or collect_all(settings)
+    _model, problems = check_content(settings)
     blocking = [p for p in problems if not isinstance(p, Advice)]
     for problem in problems:
         prefix = "avertissement : " if isinstance(problem, Advice) else ""

@@ -64,27 +64,27 @@ class _Walker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
         self.found: list[tuple[Tag, tuple[str, ...]]] = []
-        self._line_starts: list[int] = []
+        self.line_starts: list[int] = []
 
     def run(self, html: str) -> list[tuple[Tag, tuple[str, ...]]]:
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
         self.feed(html)
         self.close()
         return self.found
 
-    def _offset(self) -> int:
+    def source_offset(self) -> int:
         line, column = self.getpos()
-        return self._line_starts[line - 1] + column
+        return self.line_starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs) -> None:
         text = self.get_starttag_text() or f"<{tag}>"
-        self.found.append((Tag(tag, tuple(attrs), text, self._offset()), tuple(self.stack)))
+        self.found.append((Tag(tag, tuple(attrs), text, self.source_offset()), tuple(self.stack)))
         if tag not in VOID_TAGS:
             self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         text = self.get_starttag_text() or f"<{tag}/>"
-        self.found.append((Tag(tag, tuple(attrs), text, self._offset()), tuple(self.stack)))
+        self.found.append((Tag(tag, tuple(attrs), text, self.source_offset()), tuple(self.stack)))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.stack:

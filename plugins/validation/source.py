@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _META_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_ -]*:")
-_META_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
-_BLANK = re.compile(r"\n[ \t]*\r?\n")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Python-Markdown's own rule: 1 to 6 '#', trailing '#' dropped.
 _HEADING = re.compile(r"^(#{1,6})(.*?)#*\s*$")
@@ -44,20 +42,6 @@ class Section:
         """True when something other than comments and headings is written."""
         body = _COMMENT.sub("", "\n".join(self.body))
         return any(line.strip() and not _HEADING.match(line) for line in body.splitlines())
-
-
-@lru_cache(maxsize=16)
-def header_fields(text: str) -> dict[str, tuple[int, str]]:
-    """``{key: (line, raw value)}`` of the metadata header, keys in lower case."""
-    head = text[: match.start()] if (match := _BLANK.search(text)) else text
-    fields: dict[str, tuple[int, str]] = {}
-    for number, line in enumerate(head.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = _META_KEY.match(line)
-        if match:
-            fields.setdefault(match.group(1).strip().lower(), (number, line[match.end() :].strip()))
-    return fields
 
 
 def header_length(lines: list[str]) -> int:

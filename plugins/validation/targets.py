@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from plugins.model import Problem, metadata_value, parse_lang
@@ -28,6 +28,32 @@ REMOTE = "les ressources distantes ne sont jamais téléchargées ; copiez le fi
 OUTSIDE = "ce fichier est hors du site"
 PROTOCOL = "seuls les fichiers du site et les URL data: sont permis"
 MISSING = "fichier introuvable"
+UNREADABLE = "image illisible : format inconnu ou fichier endommagé"
+# The first bytes of the image formats browsers and the PDF renderer read.
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
+
+
+def looks_like_an_image(file: Path) -> bool:
+    """Whether the file starts as a PNG, JPEG, GIF, WebP, BMP, AVIF or SVG image does."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    if head.startswith(IMAGE_SIGNATURES):
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" or head[4:12] in (b"ftypavif", b"ftypavis"):
+        return True
+    return b"<svg" in head.lower() or head.lstrip().startswith(b"<?xml")
+
+
+def unreadable_image_problem(path: str, line: int, written: str) -> Problem:
+    return Problem(
+        path,
+        line,
+        f"image illisible « {written} » : format inconnu ou fichier endommagé ; "
+        "enregistrez-la en PNG ou en JPEG",
+    )
 
 
 def written_targets(text: str) -> tuple[tuple[int, bool, str, str], ...]:
@@ -141,31 +167,47 @@ def image_refusal(target: str, source: Path, content: Path) -> str | None:
         return OUTSIDE
     if scheme:
         return PROTOCOL
+    root = content.resolve()
     if target.startswith("/"):
-        root = content.resolve()
         file = (content / urllib.parse.unquote(parts.path).lstrip("/")).resolve()
-        if root not in file.parents:
-            return OUTSIDE
-    elif ".." in Path(parts.path).parts:
-        root = content.resolve()
+    else:
         file = (source.parent / urllib.parse.unquote(parts.path)).resolve()
-        if root not in file.parents:
-            return OUTSIDE
+    if root not in file.parents:
+        return OUTSIDE
+    if not file.is_file():
+        return MISSING
+    if not looks_like_an_image(file):
+        return UNREADABLE
     return None
 
 
 def refusal_message(target: str, reason: str, pdf: bool) -> str:
     """The PDF edition's words for bulletins (said once), the same family for pages."""
+    if reason == UNREADABLE:
+        return unreadable_image_problem("", 0, target).message
+    if reason == MISSING:
+        return (
+            f"image introuvable « {target} » : vérifiez le chemin et le nom du fichier "
+            "(écrit depuis le dossier du fichier Markdown, par exemple images/logo.png)"
+        )
     if pdf:
         return f"ressource refusée dans l'édition PDF : « {target} » ({reason})"
     return f"image refusée : « {target} » ({reason})"
 
 
 def check_targets(
-    path: str, text: str, source: Path, content: Path, pdf: bool = True
+    path: str,
+    text: str,
+    source: Path,
+    content: Path,
+    pdf: bool = True,
+    langs: Mapping[str, str | None] | None = None,
 ) -> list[Problem]:
     """``{filename}``/``{static}``/``{attach}`` targets that do not exist and images
     that are not files of the site; ``pdf``: the file has a PDF edition (bulletins).
+
+    ``langs`` gives the language of each loaded Markdown file (by absolute path),
+    so a linked file is not read again; without it the file is read.
     """
     if not MAY_TARGET.search(text):
         return []  # no internal link and no image: nothing to look up
@@ -178,8 +220,14 @@ def check_targets(
             file = target_file(written, source, content) if written else None
             if file is not None and not file.is_file():
                 found.append(missing_target_problem(path, number, written))
+            elif file is not None and image and not looks_like_an_image(file):
+                found.append(unreadable_image_problem(path, number, written.lstrip("/")))
             elif file is not None and file.suffix == ".md" and own is not None:
-                lang = file_lang(file.read_bytes().decode("utf-8-sig", errors="replace"))
+                resolved = str(file.resolve())
+                if langs is not None and resolved in langs:
+                    lang = langs[resolved]
+                else:
+                    lang = file_lang(file.read_bytes().decode("utf-8-sig", errors="replace"))
                 if lang is not None and lang != own:
                     found.append(Problem(path, number, other_language_message(written, lang, own)))
             continue

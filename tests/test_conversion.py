@@ -1,4 +1,4 @@
-"""The Markdown cache (plugins.reader_cache) never changes what a visitor gets."""
+"""Markdown converted once (plugins.content): what a visitor gets never depends on it."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from pelican import signals
+from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from plugins.build import PROJECT_ROOT
-from plugins.reader_cache import reader as cache
-from plugins.reader_cache.ahead import MIN_FILES
-from plugins.reader_cache.reader import install_caching_reader
+from plugins.content import conversion
+from plugins.content.conversion import MIN_POOL_JOBS
+from plugins.content.loading import load_content
 from tests.conftest import build_copy, read_html
 
+CONF = PROJECT_ROOT / "pelicanconf.py"
 CAMPAIGN = Path("bulletins") / "campagne" / "2013-04-18.md"
 CAMPAIGN_PAGE = Path("campagne") / "campagne-2013-04-18" / "index.html"
 MEETING = Path("reunions") / "gt-financement" / "2013-03-01-rencontre-1.md"
@@ -25,27 +26,10 @@ ISSUE = Path("bulletins") / "info-psoc" / "01.md"
 ISSUE_PAGE = Path("info-psoc") / "info-psoc-01" / "index.html"
 
 
-def plugins(with_cache: bool) -> list[str]:
-    """The project's plugins, PDF editions left out (they read the same HTML)."""
-    names = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))["PLUGINS"]
-    return [
-        name
-        for name in names
-        if name != "plugins.pdf_edition" and (with_cache or name != "plugins.reader_cache")
-    ]
-
-
-def build(content: Path, output: Path, cache_dir: Path, with_cache: bool = True) -> Path:
-    if not with_cache:
-        # A receiver stays connected once a build in this process registered the plugin.
-        signals.readers_init.disconnect(install_caching_reader)
-    try:
-        return build_copy(
-            content, output, PLUGINS=plugins(with_cache), BUILD_CACHE_PATH=str(cache_dir)
-        ).output
-    finally:
-        if not with_cache:
-            signals.readers_init.connect(install_caching_reader)
+def build(content: Path, output: Path, cache_dir: Path) -> Path:
+    plugins = read_settings(str(CONF))["PLUGINS"]
+    without_pdf = [name for name in plugins if name != "plugins.pdf_edition"]
+    return build_copy(content, output, PLUGINS=without_pdf, BUILD_CACHE_PATH=str(cache_dir)).output
 
 
 def differing_files(left: Path, right: Path) -> list[str]:
@@ -66,22 +50,40 @@ def differing_files(left: Path, right: Path) -> list[str]:
 @pytest.fixture
 def empty_memory():
     """Each test starts with nothing converted in this process."""
-    cache._memory.clear()
+    conversion.forget_all()
     yield
-    cache._memory.clear()
+    conversion.forget_all()
 
 
-def test_site_built_with_the_cache_is_identical_to_one_built_without(
+def settings_for(content: Path, cache: Path) -> dict:
+    settings = read_settings(str(CONF), {"PATH": str(content), "BUILD_CACHE_PATH": str(cache)})
+    settings["PROJECT_ROOT"] = str(PROJECT_ROOT)
+    return settings
+
+
+def test_the_loader_converts_every_file_as_pelicans_own_markdown_reader_does(
     project_copy, tmp_path, empty_memory
 ):
-    without = build(project_copy, tmp_path / "without", tmp_path / "c1", with_cache=False)
-    cold = build(project_copy, tmp_path / "cold", tmp_path / "c2")
-    cache._memory.clear()  # the next build reads the disk cache only
-    warm = build(project_copy, tmp_path / "warm", tmp_path / "c2")
+    settings = settings_for(project_copy, tmp_path / "cache")
+    model = load_content(settings)
+    assert model.problems == ()
+    for file in model.bulletins + model.pages + model.meetings + model.budget:
+        if "[[" in file.text:
+            continue  # the marker's extension is ours: compared below, through the page
+        pelican = MarkdownReader({**settings, "MARKDOWN": dict(settings["MARKDOWN"])})
+        html, metadata = pelican.read(file.source_path)
+        assert file.html == html, file.path
+        assert file.formatted.get("summary") == metadata.get("summary"), file.path
 
-    assert list((tmp_path / "c2" / "markdown").rglob("*.json"))
-    assert differing_files(without, cold) == []
-    assert differing_files(without, warm) == []
+
+def test_a_cold_and_a_warm_cache_give_the_same_site_byte_for_byte(
+    project_copy, tmp_path, empty_memory
+):
+    cold = build(project_copy, tmp_path / "cold", tmp_path / "cache")
+    conversion.forget_all()  # the next build reads the disk cache only
+    warm = build(project_copy, tmp_path / "warm", tmp_path / "cache")
+    assert list((tmp_path / "cache" / "markdown").rglob("*.json"))
+    assert differing_files(cold, warm) == []
 
 
 def test_editing_a_bulletin_shows_the_new_text_on_the_next_build(
@@ -123,15 +125,13 @@ def test_editing_a_meeting_updates_the_schedule_embedded_in_a_bulletin(
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    """A generated archive big enough for the conversion pool (24 bulletins and twins)."""
+    """A generated archive big enough for the conversion pool (40 bulletins and twins)."""
     from benchmarks.content import generate_site
 
-    return generate_site(tmp_path_factory.mktemp("archive") / "content", n=24).content
+    return generate_site(tmp_path_factory.mktemp("archive") / "content", n=40).content
 
 
 def build_in_a_fresh_process(content: Path, output: Path, markdown_jobs: int):
-    """A build in its own process: the pool forks only from a process with one thread
-    (a session fixture of the browser gates serves pages from a thread)."""
     command = [sys.executable, "-m", "benchmarks.build_once", str(content), str(output)]
     command += [str(output.parent / f"cache-{output.name}"), "--no-pdf"]
     command += ["--markdown-jobs", str(markdown_jobs)]
@@ -145,40 +145,37 @@ def test_converting_in_parallel_gives_the_same_site_byte_for_byte(archive, tmp_p
     assert differing_files(tmp_path / "pooled", tmp_path / "single") == []
 
 
-def test_the_pool_converts_every_uncached_bulletin_once(archive, tmp_path):
-    script = f"""
-import sys
-from pathlib import Path
-from plugins.build import PROJECT_ROOT, language_settings
-from plugins.reader_cache import reader
-from plugins.reader_cache.ahead import convert_ahead
-settings = language_settings(
-    PROJECT_ROOT / "pelicanconf.py", "fr", Path({str(tmp_path / "output")!r}),
-    {{"PATH": {str(archive)!r}, "BUILD_CACHE_PATH": {str(tmp_path / "cache")!r},
-     "MARKDOWN_JOBS": 2}},
-)
-bulletins = sorted(str(p) for p in Path({str(archive)!r}, "bulletins").rglob("*.md"))
-first = convert_ahead(settings, bulletins)
-in_memory = sum(reader.load("/nonexistent", key) is not None
-                for key in map(reader.CachingMarkdownReader(settings).key_of, bulletins))
-reader._memory.clear()
-print(len(bulletins), first, in_memory, convert_ahead(settings, bulletins))
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True
-    )
-    count, first, in_memory, second = map(int, result.stdout.split())
-    assert count > MIN_FILES
-    # Every bulletin converted by the pool, handed to this process, then found on disk.
-    assert (first, in_memory, second) == (count, count, 0)
+def test_the_pool_converts_each_uncached_file_once_then_the_cache_answers(
+    archive, tmp_path, empty_memory
+):
+    settings = settings_for(archive, tmp_path / "cache")
+    settings["MARKDOWN_JOBS"] = 2
+    converted: list[int] = []
+    original = conversion.run_jobs
+
+    def counting(work, jobs, workers, **options):
+        converted.append(len(jobs))
+        return original(work, jobs, workers, **options)
+
+    conversion.run_jobs = counting
+    try:
+        first = load_content(settings)
+        conversion.forget_all()
+        second = load_content(settings)
+    finally:
+        conversion.run_jobs = original
+    bulletins = len(first.bulletins)
+    assert bulletins > MIN_POOL_JOBS
+    assert sum(converted[: len(converted) // 2]) == len(first.files())
+    assert sum(converted[len(converted) // 2 :]) == 0
+    assert [f.html for f in first.files()] == [f.html for f in second.files()]
 
 
-def test_a_file_the_pool_cannot_convert_cleanly_is_reported_once_by_the_build(archive, tmp_path):
+def test_a_duplicated_header_line_in_a_large_archive_is_reported_once(archive, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(archive, content)
     broken = sorted((content / "bulletins" / "info-psoc").glob("*.md"))[3]
     text = broken.read_text(encoding="utf-8")
-    # A second Date: Pelican warns while reading it; the pool leaves the file to Pelican.
     broken.write_text(text.replace("Date:", "Date: 2001-01-01\nDate:", 1), encoding="utf-8")
     line = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith("Date:")) + 1
     result = build_in_a_fresh_process(content, tmp_path / "output", 2)

@@ -1,0 +1,64 @@
+"""Content read once: the loader, and Pelican's reader of what it loaded.
+
+plugins.build loads content/ once (``plugins.content.loading``) before any
+Pelican run. This plugin registers, through Pelican's documented
+``readers_init`` signal, a reader that gives Pelican each Markdown file's
+HTML and metadata from that model, instead of reading and converting the
+file again in every run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+
+from plugins.context import current
+from plugins.i18n.twins import item_slug
+from plugins.model import SourceFile, bulletin_of, series_table
+
+
+def derived_metadata(file: SourceFile, settings: dict[str, Any]) -> dict[str, str]:
+    """What the model decides for Pelican: a bulletin's series is its category, and
+    every item's slug (``info-psoc-01``), so URLs do not move when a title changes."""
+    derived = {"slug": item_slug(file, settings)}
+    bulletin = bulletin_of(file, series_table(settings))
+    if bulletin is not None:
+        derived["category"] = bulletin.series.key
+    return derived
+
+
+class ModelReader(MarkdownReader):
+    """Pelican's Markdown reader of ``.md`` files, answering from the loaded model.
+
+    A subclass of MarkdownReader, not of BaseReader: Pelican registers every
+    enabled direct subclass of BaseReader in every Readers of the process, and
+    warns about disabled ones; this one is registered by ``readers_init`` only.
+    """
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        file = current().model.file(source_path)
+        if file is None:
+            raise FileNotFoundError(source_path)  # not loaded: plugins.build lists files
+        metadata = {}
+        for name, lines in file.meta.items():
+            if name in file.formatted:
+                value: Any = file.formatted[name]
+            elif len(lines) > 1 and DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                value = list(lines)
+            else:
+                value = lines[0]
+            metadata[name] = self.process_metadata(name, value)
+        for name, value in derived_metadata(file, self.settings).items():
+            metadata[name] = self.process_metadata(name, value)
+        return file.html, metadata
+
+
+def install_model_reader(readers) -> None:
+    """Signal handler (readers_init): ``.md`` files are read from the model."""
+    readers.reader_classes["md"] = ModelReader
+
+
+def register() -> None:
+    signals.readers_init.connect(install_model_reader)

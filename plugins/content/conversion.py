@@ -1,0 +1,268 @@
+"""Markdown → HTML, once per distinct text: in memory, on disk, in parallel.
+
+The conversion is Pelican's own (the same Python-Markdown settings, the
+``meta`` extension reading the header, formatted fields such as ``Summary``
+converted by a second pass), done through Markdown's public API so the HTML
+is byte for byte what Pelican's reader would give.
+
+A conversion is stored under ``BUILD_CACHE_PATH/markdown/`` by a key of the
+file's bytes, the Markdown settings and, for a file with a
+``[[calendrier …]]`` marker, what the marker renders (the meetings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from plugins.pools import JobFailure, run_jobs
+
+# Bump when what is stored changes shape.
+FORMAT = "3"
+# A line like ``[[calendrier gt-financement]]`` pulls content from the meetings.
+EXPANSION_MARKER = re.compile(r"^\s*\[\[", re.MULTILINE)
+META_EXTENSION = "markdown.extensions.meta"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One file's HTML, its header as Markdown's ``meta`` read it (keys in lower case,
+    each a list of lines) and its formatted header fields (``summary`` → HTML)."""
+
+    html: str
+    meta: dict[str, list[str]]
+    formatted: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Converter:
+    """How a run converts Markdown: the settings, the extra extension, the fields."""
+
+    settings: dict[str, Any]  # Python-Markdown keyword arguments, ``meta`` included
+    formatted_fields: tuple[str, ...]
+    extension: Any = None  # an extension object added to bulletins' conversions
+    expansion: str = ""  # digest of what the extension renders
+
+    def fingerprint(self) -> str:
+        """The settings that shape the HTML, as text stable across processes."""
+        extensions = sorted(extension_name(e) for e in self.settings.get("extensions", []))
+        if self.extension is not None:
+            extensions.append(extension_name(self.extension) + code_digest(self.extension))
+        configs = sorted(
+            (name, repr(sorted(config.items())))
+            for name, config in self.settings.get("extension_configs", {}).items()
+        )
+        others = sorted(
+            (key, repr(value))
+            for key, value in self.settings.items()
+            if key not in ("extensions", "extension_configs")
+        )
+        return repr(
+            (FORMAT, markdown.__version__, extensions, configs, others, self.formatted_fields)
+        )
+
+    def key(self, raw: bytes, expands: bool) -> str:
+        """The cache key of one file's bytes."""
+        digest = hashlib.sha256(self.fingerprint().encode("utf-8") + b"\0" + raw)
+        if expands:
+            digest.update(b"\0expansion\0" + self.expansion.encode("ascii"))
+        return digest.hexdigest()
+
+
+def markdown_settings(configured: Mapping[str, Any]) -> dict[str, Any]:
+    """Pelican's ``MARKDOWN`` setting as its reader completes it (every configured
+    extension listed, ``meta`` added), without touching the setting itself."""
+    settings = {key: value for key, value in configured.items()}
+    configs = dict(configured.get("extension_configs", {}))
+    extensions = list(configured.get("extensions", []))
+    extensions += [name for name in configs if name not in extensions]
+    if META_EXTENSION not in extensions:
+        extensions.append(META_EXTENSION)
+    settings["extensions"], settings["extension_configs"] = extensions, configs
+    return settings
+
+
+def extension_name(extension: Any) -> str:
+    if isinstance(extension, str):
+        return extension
+    kind = type(extension)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def code_digest(extension: Any) -> str:
+    """The bytes of the package that defines an extension object (ours change often)."""
+    module = sys.modules.get(type(extension).__module__)
+    source = getattr(module, "__file__", None)
+    if not source:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(Path(source).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class MarkdownPair:
+    """Two reusable Markdown instances: bodies (with ``meta``) and formatted fields."""
+
+    def __init__(self, converter: Converter, with_extension: bool):
+        extra = [converter.extension] if with_extension and converter.extension else []
+        body = dict(converter.settings)
+        body["extensions"] = [*converter.settings["extensions"], *extra]
+        field = dict(body)
+        field["extensions"] = [e for e in body["extensions"] if e != META_EXTENSION]
+        self.body = markdown.Markdown(**body)
+        self.field = markdown.Markdown(**field)
+        self.formatted_fields = converter.formatted_fields
+
+    def convert(self, text: str) -> Conversion:
+        """The HTML of ``text`` and of its formatted header fields."""
+        self.body.reset()
+        html = self.body.convert(text)
+        meta = getattr(self.body, "Meta", {}) or {}
+        formatted = {}
+        for name, lines in meta.items():
+            if name.lower() in self.formatted_fields:
+                self.field.reset()
+                formatted[name.lower()] = self.field.convert("\n".join(lines))
+        return Conversion(html, {k: list(v) for k, v in meta.items()}, formatted)
+
+
+# ---------------------------------------------------------------------------
+# The stores: this process, then the disk.
+# ---------------------------------------------------------------------------
+
+# Conversions kept in memory by key: a whole archive, bounded for `invoke serve`.
+MEMORY_ENTRIES = 20_000
+_memory: dict[str, Conversion] = {}
+
+
+def remember(key: str, conversion: Conversion) -> None:
+    _memory.pop(key, None)
+    _memory[key] = conversion
+    while len(_memory) > MEMORY_ENTRIES:
+        del _memory[next(iter(_memory))]
+
+
+def forget_all() -> None:
+    """Empty this process's store (the disk cache stays)."""
+    _memory.clear()
+
+
+def disk_path(cache_root: str | os.PathLike, key: str) -> Path:
+    return Path(cache_root) / "markdown" / key[:2] / f"{key}.json"
+
+
+def recall(cache_root: str | os.PathLike, key: str) -> Conversion | None:
+    """The stored conversion of ``key``, from memory or disk, or None."""
+    if key in _memory:
+        return _memory[key]
+    try:
+        stored = json.loads(disk_path(cache_root, key).read_text(encoding="utf-8"))
+        conversion = Conversion(
+            str(stored["html"]),
+            {str(k): [str(line) for line in v] for k, v in stored["meta"].items()},
+            {str(k): str(v) for k, v in stored["formatted"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # absent or unreadable: convert again
+    remember(key, conversion)
+    return conversion
+
+
+def store(cache_root: str | os.PathLike, key: str, conversion: Conversion) -> None:
+    """Keep a conversion in memory and on disk (written atomically)."""
+    remember(key, conversion)
+    target = disk_path(cache_root, key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            json.dump(
+                {
+                    "html": conversion.html,
+                    "meta": conversion.meta,
+                    "formatted": conversion.formatted,
+                },
+                handle,
+            )
+        os.replace(handle.name, target)
+    except OSError:
+        pass  # a read-only cache only costs time
+
+
+# ---------------------------------------------------------------------------
+# Converting many files: the jobs a pool worker runs.
+# ---------------------------------------------------------------------------
+
+_worker: dict[str, MarkdownPair] = {}
+
+
+def prepare_worker(converter: Converter) -> None:
+    """Pool setup: one pair of Markdown instances per worker, with and without the
+    extension."""
+    _worker["plain"] = MarkdownPair(converter, with_extension=False)
+    _worker["extended"] = MarkdownPair(converter, with_extension=True)
+
+
+def convert_job(job: tuple[str, bool]) -> Conversion:
+    """Pool job: (text, whether the file may expand a marker) → its conversion."""
+    text, extended = job
+    return _worker["extended" if extended else "plain"].convert(text)
+
+
+def convert_texts(
+    converter: Converter,
+    texts: Sequence[tuple[str, bytes]],
+    cache_root: str | os.PathLike,
+    workers: int,
+    expand: bool,
+) -> list[Conversion | JobFailure]:
+    """The conversion of each ``(text, raw bytes)``, from the stores or converted anew
+    (in a pool of ``workers`` when there are many); ``expand``: bulletins' markers.
+
+    A text Markdown itself failed on gives its JobFailure instead.
+    """
+    keys = []
+    for text, raw in texts:
+        expands = expand and converter.extension is not None and bool(EXPANSION_MARKER.search(text))
+        keys.append((converter.key(raw, expands), expands))
+    found: dict[str, Conversion | JobFailure] = {}
+    todo: dict[str, tuple[str, bool]] = {}
+    for (key, expands), (text, _raw) in zip(keys, texts, strict=True):
+        conversion = recall(cache_root, key)
+        if conversion is not None:
+            found[key] = conversion
+        elif key not in todo:
+            todo[key] = (text, expands)
+    jobs = list(todo.values())
+    results = run_jobs(
+        convert_job,
+        jobs,
+        workers,
+        setup=prepare_worker,
+        setup_args=(converter,),
+        min_jobs=MIN_POOL_JOBS,
+        chunksize=CHUNK,
+    )
+    for key, result in zip(todo, results, strict=True):
+        if not isinstance(result, JobFailure):
+            store(cache_root, key, result)
+        found[key] = result
+    return [found[key] for key, _ in keys]
+
+
+# Below this many files to convert, starting processes costs more than it saves.
+MIN_POOL_JOBS = 32
+# Files per task sent to a worker: fewer round trips, still balanced.
+CHUNK = 8

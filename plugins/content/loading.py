@@ -1,0 +1,249 @@
+"""Every Markdown file of content/ read once into the model, before Pelican runs.
+
+Meetings and budget updates are read first: a bulletin's
+``[[calendrier …]]`` marker renders the meetings while the bulletin is
+converted. ``invoke check`` and the build both start here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from plugins.budget.reading import BUDGET_DIR, History, history_from_files
+from plugins.content.conversion import Converter, convert_texts, markdown_settings
+from plugins.i18n.twins import translation_groups
+from plugins.meetings.reading import (
+    MEETINGS_DIR,
+    Catalogue,
+    catalogue_from_files,
+    is_meeting_file,
+)
+from plugins.meetings.schedule import ScheduleExtension
+from plugins.model import Problem, SourceFile, header_fields, relative_source
+from plugins.pools import JobFailure, worker_count
+
+BULLETINS_DIR = "bulletins"
+PAGES_DIR = "pages"
+DEFAULT_SIZE_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class ContentModel:
+    """What content/ holds, read once: every file and the typed meetings and budget.
+
+    ``problems`` are the load's own: files too big, not UTF-8, or that
+    Markdown could not convert (those files are not in the model).
+    """
+
+    root: Path
+    bulletins: tuple[SourceFile, ...] = ()
+    pages: tuple[SourceFile, ...] = ()
+    meetings: tuple[SourceFile, ...] = ()
+    budget: tuple[SourceFile, ...] = ()
+    catalogue: Catalogue | None = None
+    history: History | None = None
+    problems: tuple[Problem, ...] = ()
+    by_source: Mapping[str, SourceFile] = field(default_factory=dict, compare=False)
+    # Absolute source path -> the bulletins (or pages) that translate each other.
+    translations: Mapping[str, tuple[SourceFile, ...]] = field(default_factory=dict, compare=False)
+
+    def files(self) -> tuple[SourceFile, ...]:
+        return self.bulletins + self.pages + self.meetings + self.budget
+
+    def file(self, source_path: str | os.PathLike[str]) -> SourceFile | None:
+        """The loaded file at an absolute path, or None."""
+        return self.by_source.get(os.path.abspath(source_path))
+
+    def in_lang(self, files: Iterable[SourceFile], lang: str) -> list[SourceFile]:
+        return [file for file in files if file.lang == lang]
+
+    def langs(self) -> dict[str, str | None]:
+        """The language of each loaded file, by absolute path."""
+        return {path: file.lang for path, file in self.by_source.items()}
+
+    def translations_of(self, file: SourceFile) -> tuple[SourceFile, ...]:
+        """``file`` and the files of its folder that share its translation key."""
+        return self.translations.get(file.source_path, (file,))
+
+
+def content_files(settings: Mapping[str, Any], folder: str) -> list[Path]:
+    """Every Markdown file under ``<PATH>/<folder>``, in a stable order (IGNORE_FILES
+    applied to each part of the path)."""
+    ignored = settings.get("IGNORE_FILES", [])
+    root = Path(settings["PATH"]) / folder
+    return [
+        path
+        for path in sorted(root.rglob("*.md"))
+        if not any(fnmatch(part, pattern) for part in path.parts for pattern in ignored)
+    ]
+
+
+def _megabytes(size: int) -> str:
+    amount = Decimal(size) / Decimal(1_000_000)
+    return f"{format_decimal(round(amount, 1), locale='fr_CA')} Mo"
+
+
+def oversized_problem(path: str, size: int, limit: int) -> Problem:
+    return Problem(
+        path,
+        1,
+        f"fichier trop volumineux ({_megabytes(size)} ; limite {_megabytes(limit)}) "
+        ": découpez-le en plusieurs bulletins, ou retirez le texte ou les images "
+        "collés par erreur",
+    )
+
+
+def undecodable_problem(path: str, error: UnicodeDecodeError) -> Problem:
+    line = error.object.count(b"\n", 0, error.start) + 1
+    return Problem(
+        path,
+        line,
+        f"impossible de lire ce fichier : le fichier n'est pas en UTF-8 (octet invalide "
+        f"ligne {line}) ; enregistrez-le en UTF-8",
+    )
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A file's bytes and text before conversion."""
+
+    source: Path
+    path: str
+    relative: str
+    raw: bytes
+    text: str
+
+
+def read_files(
+    paths: Iterable[Path], settings: Mapping[str, Any], content: Path
+) -> Iterator[RawFile | Problem]:
+    """Each file's bytes and text, or the problem that keeps it out of the model."""
+    limit = int(settings.get("MAX_SOURCE_BYTES") or DEFAULT_SIZE_LIMIT)
+    for source in paths:
+        path = relative_source(source, settings)
+        try:
+            size = source.stat().st_size
+            if size > limit:
+                yield oversized_problem(path, size, limit)
+                continue
+            raw = source.read_bytes()
+        except OSError as error:
+            yield Problem(path, 1, f"impossible de lire ce fichier : {error.strerror}")
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            yield undecodable_problem(path, error)
+            continue
+        relative = source.relative_to(content).as_posix()
+        yield RawFile(source, path, relative, raw, text)
+
+
+def converted(
+    files: list[RawFile],
+    converter: Converter,
+    settings: Mapping[str, Any],
+    expand: bool,
+) -> tuple[list[SourceFile], list[Problem]]:
+    """The files with their HTML; Markdown's own failures as problems."""
+    results = convert_texts(
+        converter,
+        [(file.text, file.raw) for file in files],
+        cache_root(settings),
+        worker_count(settings.get("MARKDOWN_JOBS")),
+        expand,
+    )
+    loaded, problems = [], []
+    for file, result in zip(files, results, strict=True):
+        if isinstance(result, JobFailure):
+            message = f"conversion Markdown impossible : {result.kind} : {result.message}"
+            problems.append(Problem(file.path, 1, message))
+            continue
+        loaded.append(
+            SourceFile(
+                path=file.path,
+                source_path=str(file.source.resolve()),
+                relative=file.relative,
+                text=file.text,
+                fields=header_fields(file.text),
+                html=result.html,
+                meta=result.meta,
+                formatted=result.formatted,
+            )
+        )
+    return loaded, problems
+
+
+def cache_root(settings: Mapping[str, Any]) -> Path:
+    root = Path(settings.get("BUILD_CACHE_PATH") or ".cache")
+    return root if root.is_absolute() else Path(settings.get("PROJECT_ROOT") or ".") / root
+
+
+def load_content(settings: Mapping[str, Any]) -> ContentModel:
+    """Read every bulletin, page, meeting and budget update once."""
+    content = Path(settings["PATH"]).resolve()
+    problems: list[Problem] = []
+    read: dict[str, list[RawFile]] = {}
+    unreadable_meetings = []
+    for folder in (MEETINGS_DIR, BUDGET_DIR, BULLETINS_DIR, PAGES_DIR):
+        paths = content_files(settings, folder)
+        if folder == MEETINGS_DIR:
+            paths = [p for p in paths if is_meeting_file(p.name)]
+        read[folder] = []
+        for item in read_files(paths, settings, content):
+            if isinstance(item, Problem):
+                problems.append(item)
+                if folder == MEETINGS_DIR:
+                    unreadable_meetings.append(item.path)
+            else:
+                read[folder].append(item)
+
+    plain = Converter(
+        markdown_settings(settings.get("MARKDOWN") or {}),
+        tuple(settings.get("FORMATTED_FIELDS", ("summary",))),
+    )
+    meetings, found = converted(read[MEETINGS_DIR], plain, settings, expand=False)
+    problems += found
+    budget, found = converted(read[BUDGET_DIR], plain, settings, expand=False)
+    problems += found
+    prefix = f"{relative_source(content, settings)}/{MEETINGS_DIR}/"
+    catalogue = catalogue_from_files(
+        meetings,
+        settings,
+        {path.removeprefix(prefix).removesuffix(".md") for path in unreadable_meetings},
+    )
+    history = history_from_files(budget)
+
+    extension = ScheduleExtension(catalogue, settings.get("GROUPS", {}), str(settings["THEME"]))
+    expanding = Converter(plain.settings, plain.formatted_fields, extension, extension.digest())
+    bulletins, found = converted(read[BULLETINS_DIR], expanding, settings, expand=True)
+    problems += found
+    pages, found = converted(read[PAGES_DIR], expanding, settings, expand=True)
+    problems += found
+    everything = bulletins + pages + meetings + budget
+    translations = {
+        file.source_path: group
+        for files in (bulletins, pages)
+        for group in translation_groups(files, settings).values()
+        for file in group
+    }
+    return ContentModel(
+        root=content,
+        bulletins=tuple(bulletins),
+        pages=tuple(pages),
+        meetings=tuple(meetings),
+        budget=tuple(budget),
+        catalogue=catalogue,
+        history=history,
+        problems=tuple(problems),
+        by_source={file.source_path: file for file in everything},
+        translations=translations,
+    )

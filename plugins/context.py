@@ -1,0 +1,76 @@
+"""The one object a build hands from phase to phase.
+
+The load fills it (the model), each language's Pelican run reads it, and the
+after-steps (PDF editions, feeds) add their problems and plans to it.
+Pelican's signals only carry Pelican's objects, so the build makes its
+context current for the duration of each run (``running``) and the plugins'
+handlers ask for it (``current``), instead of reading private keys of the
+settings or attributes hung on generators.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from plugins.model import Problem, ProblemLog
+
+if TYPE_CHECKING:
+    from plugins.content.loading import ContentModel
+
+
+@dataclass
+class BuildContext:
+    """The model, the problems of the render phase and what each language planned.
+
+    ``plans`` holds, per language, what one signal handler decides for a later
+    one (the feeds a sub-site will write): ``plans[lang][capability]``.
+    """
+
+    model: ContentModel
+    languages: tuple[str, ...]
+    siteurls: dict[str, str]
+    problems: ProblemLog = field(default_factory=ProblemLog)
+    plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def plan(self, lang: str, capability: str) -> Any:
+        return self.plans.get(lang, {}).get(capability)
+
+    def set_plan(self, lang: str, capability: str, plan: Any) -> None:
+        self.plans.setdefault(lang, {})[capability] = plan
+
+    def add(self, problem: Problem) -> None:
+        self.problems.add(problem)
+
+
+_current: contextvars.ContextVar[BuildContext | None] = contextvars.ContextVar(
+    "bulletins_build", default=None
+)
+
+
+class NoBuildContext(RuntimeError):
+    """A plugin ran in a Pelican run that plugins.build did not start."""
+
+
+def current() -> BuildContext:
+    """The context of the build running now."""
+    context = _current.get()
+    if context is None:
+        raise NoBuildContext(
+            "les plugins de Bulletins s'utilisent par « invoke build » (plugins.build), "
+            "pas par la commande pelican seule"
+        )
+    return context
+
+
+@contextlib.contextmanager
+def running(context: BuildContext) -> Iterator[BuildContext]:
+    """Make ``context`` the current one for the duration of the block."""
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)

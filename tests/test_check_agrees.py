@@ -1,0 +1,160 @@
+"""`invoke check` and the build say the same thing about every bad input the suite knows.
+
+Both load content/ once and run the same checks (plugins.validation.check_content):
+for each broken copy of the sample site, the problems the build refuses to
+publish are exactly the lines `invoke check` prints, each path as staff wrote
+it, never a machine path.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from plugins.build import PROJECT_ROOT
+from plugins.model import ContentError
+from plugins.validation.commands import run_check
+from tests.conftest import build_copy
+from tests.test_budget import BAD_UPDATES
+from tests.test_meetings import BAD_MEETINGS
+from tests.test_pdf_builds import BROKEN as BROKEN_IMAGES
+from tests.test_validation_html import BROKEN as BROKEN_HTML
+
+CONF = PROJECT_ROOT / "pelicanconf.py"
+INFO = "bulletins/info-psoc/01.md"
+CAMPAIGN = "bulletins/campagne/2013-04-18.md"
+SECOND = """Title: INFO-PSOC no 2 : le budget 2018-2019
+Date: 2018-03-28
+Series: info-psoc
+Number: 2
+Lang: fr
+Translation: info-psoc-02
+Summary: Ce que le budget 2018-2019 donne au PSOC.
+
+Le budget a été déposé le 27 mars.
+
+## Budget
+
+Le gouvernement annonce des sommes pour le PSOC.
+
+## Groupe de travail
+
+Le groupe de travail s'est réuni.
+
+![logo](images/absent.png)
+
+## Engagez-vous pour le communautaire
+
+Lisez [le programme]({attach}documents/programme.pdf).
+"""
+
+
+def append(name: str, text: str) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        path = content / name
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text + "\n")
+
+    return edit
+
+
+def replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def write(name: str, text: str | bytes) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+    return edit
+
+
+def write_all(files: dict[str, tuple[str, str]]) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        for name, (text, _message) in files.items():
+            write(name, text)(content)
+
+    return edit
+
+
+CASES: dict[str, Callable[[Path], None]] = {
+    "missing image and attachment": write("bulletins/info-psoc/02.md", SECOND),
+    "image appended at the end": append(CAMPAIGN, "![x](x.png)"),
+    "images outside the site": write("bulletins/info-psoc/03.md", BROKEN_IMAGES),
+    "invalid raw html": replace(INFO, "publié un communiqué.\n\n", BROKEN_HTML),
+    "missing required section": replace(
+        INFO, "## Engagez-vous pour le communautaire !", "## Engagez vous"
+    ),
+    "impossible date": replace(INFO, "Date: 2017-05-17", "Date: 2017-13-45"),
+    "date written twice": replace(INFO, "Date: 2017-05-17", "Date: 2017-05-17\nDate: 2017-05-18"),
+    "unknown series": replace(CAMPAIGN, "Series: campagne", "Series: campagn"),
+    "placeholder link": append(INFO, "Voir [le communiqué](#)."),
+    "link to a missing page": append(INFO, "Voir [les membres]({filename}/pages/membre.md)."),
+    "link to the other language": append(INFO, "Voir [about]({filename}/pages/about.md)."),
+    "mistyped schedule marker": append(CAMPAIGN, "[[calendrier gt-financment]]"),
+    "not utf-8": write("bulletins/info-psoc/04.md", "Title: Été\n".encode("latin-1")),
+    "page without title": write("pages/sans-titre.md", "Slug: sans-titre\n\nTexte.\n"),
+    "bad meetings": write_all(BAD_MEETINGS),
+    "bad budget updates": write_all(BAD_UPDATES),
+}
+
+
+def check_lines(content: Path) -> tuple[int, list[str]]:
+    stream = io.StringIO()
+    status = run_check(CONF, content, stream)
+    lines = stream.getvalue().splitlines()
+    return status, [line for line in lines if line.startswith("content/")]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_check_and_build_report_the_same_problems(case, project_copy, tmp_path):
+    CASES[case](project_copy)
+    status, checked = check_lines(project_copy)
+    output = tmp_path / "output"
+    with pytest.raises(ContentError) as failure:
+        build_copy(project_copy, output)
+    built = [str(problem) for problem in failure.value.problems]
+
+    assert status == 1
+    assert checked == built
+    assert not output.exists()
+    for line in built:
+        assert str(project_copy) not in line and str(PROJECT_ROOT) not in line, line
+        assert "file://" not in line or "file:///etc/passwd" in line, line
+
+
+def test_a_missing_image_is_named_as_written_on_its_own_line(project_copy):
+    CASES["missing image and attachment"](project_copy)
+    _, checked = check_lines(project_copy)
+    assert checked == [
+        "content/bulletins/info-psoc/02.md:19: image introuvable « images/absent.png » : "
+        "vérifiez le chemin et le nom du fichier (écrit depuis le dossier du fichier Markdown, "
+        "par exemple images/logo.png)",
+        "content/bulletins/info-psoc/02.md:23: lien interne introuvable "
+        "« documents/programme.pdf » : vérifiez le chemin du fichier visé "
+        "(par exemple {filename}/pages/membres.md)",
+    ]
+
+
+def test_an_image_appended_at_the_end_is_reported_on_its_line(project_copy):
+    CASES["image appended at the end"](project_copy)
+    last = len((project_copy / CAMPAIGN).read_text(encoding="utf-8").splitlines())
+    _, checked = check_lines(project_copy)
+    assert checked == [
+        f"content/{CAMPAIGN}:{last}: image introuvable « x.png » : vérifiez le chemin et le "
+        "nom du fichier (écrit depuis le dossier du fichier Markdown, par exemple "
+        "images/logo.png)"
+    ]
