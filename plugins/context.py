@@ -35,6 +35,16 @@ class BuildContext:
     siteurls: dict[str, str]
     problems: ProblemLog = field(default_factory=ProblemLog)
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    processing: str | None = None  # absolute path of the content file Pelican is on
+
+    @contextlib.contextmanager
+    def on_file(self, source_path: str | None) -> Iterator[None]:
+        """Pelican reads or writes ``source_path`` during the block (for its messages)."""
+        previous, self.processing = self.processing, source_path
+        try:
+            yield
+        finally:
+            self.processing = previous
 
     def plan(self, lang: str, capability: str) -> Any:
         return self.plans.get(lang, {}).get(capability)

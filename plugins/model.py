@@ -85,16 +85,6 @@ def summarize(problems: list[Problem]) -> str:
     return f"{count} {noun} ; rien n'a été publié."
 
 
-def problem_log(settings: Mapping[str, Any]) -> ProblemLog:
-    """The run's shared log (a throwaway one when Pelican runs without ours)."""
-    log = settings.get("PROBLEM_LOG")
-    if log is None:
-        log = ProblemLog()
-        if isinstance(settings, dict):
-            settings["PROBLEM_LOG"] = log
-    return log
-
-
 def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -> str:
     """A source path as staff see it: ``content/bulletins/info-psoc/01.md``.
 

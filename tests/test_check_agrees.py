@@ -107,6 +107,8 @@ CASES: dict[str, Callable[[Path], None]] = {
     "mistyped schedule marker": append(CAMPAIGN, "[[calendrier gt-financment]]"),
     "not utf-8": write("bulletins/info-psoc/04.md", "Title: Été\n".encode("latin-1")),
     "page without title": write("pages/sans-titre.md", "Slug: sans-titre\n\nTexte.\n"),
+    "unknown link indicator": append(INFO, "Voir [le texte]({fichier}/pages/membres.md)."),
+    "unknown publication status": replace(INFO, "Lang: fr", "Lang: fr\nStatus: brouillon"),
     "bad meetings": write_all(BAD_MEETINGS),
     "bad budget updates": write_all(BAD_UPDATES),
 }
@@ -158,3 +160,34 @@ def test_an_image_appended_at_the_end_is_reported_on_its_line(project_copy):
         "nom du fichier (écrit depuis le dossier du fichier Markdown, par exemple "
         "images/logo.png)"
     ]
+
+
+def test_whatever_pelican_still_logs_is_one_french_problem_naming_its_file(project_copy):
+    """The checks run before Pelican reads anything; a message it logs anyway (here a
+    real record of its contents module, as it would log it while writing the page)
+    fails the build, quoted, on the file Pelican was on."""
+    import logging
+
+    from pelican.writers import Writer
+
+    original = Writer.write_file
+
+    def writing(self, name, template, context, *args, **kwargs):
+        if kwargs.get("article") is not None:
+            logging.getLogger("pelican.contents").warning(
+                "Unable to find '%s', skipping url replacement.", "ailleurs.md"
+            )
+        return original(self, name, template, context, *args, **kwargs)
+
+    Writer.write_file = writing
+    try:
+        with pytest.raises(ContentError) as failure:
+            build_copy(project_copy, project_copy.parent / "output")
+    finally:
+        Writer.write_file = original
+    assert [str(p) for p in failure.value.problems] == [
+        f"content/{name}:1: Pelican signale : « Unable to find 'ailleurs.md', "
+        "skipping url replacement. »"
+        for name in (CAMPAIGN, "bulletins/info-psoc/01.en.md", INFO)
+    ]
+    assert not (project_copy.parent / "output").exists()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import os
 import shutil
 import sys
 import time
@@ -116,37 +115,27 @@ def jinja_environment(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 class PelicanWarnings(logging.Handler):
-    """Whatever Pelican still logs at WARNING or above: one generic French problem.
+    """Whatever Pelican still logs at WARNING or above: one generic French problem,
+    on the content file Pelican was reading or writing (``BuildContext.processing``).
 
     The content was checked before Pelican read it, so such a record is
     unexpected; its text is quoted as is, never interpreted.
     """
 
-    def __init__(self, context: BuildContext, settings: dict[str, Any]):
+    def __init__(self, context: BuildContext):
         super().__init__(level=logging.WARNING)
-        self.context, self.settings = context, settings
+        self.context = context
 
     def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage().strip()
-        path = self.file_named(record)
-        self.context.add(Problem(path, 1 if path else 0, f"Pelican signale : {text}"))
-
-    def file_named(self, record: logging.LogRecord) -> str:
-        """The content file the record is about (named in its arguments), else ""."""
-        args = record.args if isinstance(record.args, tuple) else (record.args,)
-        for arg in args:
-            if not isinstance(arg, str | os.PathLike):
-                continue
-            candidate = Path(self.settings["PATH"]) / str(arg)
-            file = self.context.model.file(arg) or self.context.model.file(candidate)
-            if file is not None:
-                return file.path
-        return ""
+        text = " ".join(record.getMessage().split())
+        file = self.context.model.file(self.context.processing or "")
+        path = file.path if file is not None else ""
+        self.context.add(Problem(path, 1 if path else 0, f"Pelican signale : « {text} »"))
 
 
 @contextlib.contextmanager
-def pelican_warnings_reported(settings: dict[str, Any]) -> Iterator[None]:
-    handler = PelicanWarnings(current(), settings)
+def pelican_warnings_reported() -> Iterator[None]:
+    handler = PelicanWarnings(current())
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(handler)
     try:
@@ -170,7 +159,7 @@ def run_language(settings: dict[str, Any]) -> None:
     from pelican import Pelican
 
     # Pelican prints an English « Done: Processed … » summary; ours is French.
-    with pelican_warnings_reported(settings), contextlib.redirect_stdout(io.StringIO()):
+    with pelican_warnings_reported(), contextlib.redirect_stdout(io.StringIO()):
         Pelican(settings).run()
 
 

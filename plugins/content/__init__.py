@@ -4,7 +4,8 @@ plugins.build loads content/ once (``plugins.content.loading``) before any
 Pelican run. This plugin registers, through Pelican's documented
 ``readers_init`` signal, a reader that gives Pelican each Markdown file's
 HTML and metadata from that model, instead of reading and converting the
-file again in every run.
+file again in every run; and, through ``get_writer``, a writer that tells
+the build which file a page comes from, so a message Pelican logs names it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.writers import Writer
 
 from plugins.context import current
 from plugins.i18n.twins import item_slug
@@ -38,9 +40,11 @@ class ModelReader(MarkdownReader):
     """
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        file = current().model.file(source_path)
+        context = current()
+        file = context.model.file(source_path)
         if file is None:
             raise FileNotFoundError(source_path)  # not loaded: plugins.build lists files
+        context.processing = file.source_path  # until the next file: Pelican builds it now
         metadata = {}
         for name, lines in file.meta.items():
             if name in file.formatted:
@@ -60,5 +64,21 @@ def install_model_reader(readers) -> None:
     readers.reader_classes["md"] = ModelReader
 
 
+class NamingWriter(Writer):
+    """Pelican's writer, telling the build which content file a page comes from, so
+    a message Pelican logs while writing it names that file."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        item = kwargs.get("article") or kwargs.get("page")
+        with current().on_file(getattr(item, "source_path", None)):
+            return super().write_file(name, template, context, *args, **kwargs)
+
+
+def naming_writer(pelican) -> type[Writer]:
+    """Signal handler (get_writer)."""
+    return NamingWriter
+
+
 def register() -> None:
     signals.readers_init.connect(install_model_reader)
+    signals.get_writer.connect(naming_writer)

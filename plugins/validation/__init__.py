@@ -75,6 +75,24 @@ def duplicate_metadata_problems(file: SourceFile) -> list[Problem]:
     return found
 
 
+PUBLICATION_STATUSES = ("published", "draft", "hidden")
+
+
+def status_problems(file: SourceFile) -> list[Problem]:
+    """A bulletin's or page's ``Status`` that Pelican does not know (it would skip it)."""
+    raw = (file.raw("status") or "").strip()
+    if not raw or raw.lower() in PUBLICATION_STATUSES:
+        return []
+    return [
+        Problem(
+            file.path,
+            file.line("status"),
+            f"statut de publication inconnu « {raw} » : écrivez draft (brouillon, non publié), "
+            "hidden (publié sans figurer dans les listes) ou retirez la ligne",
+        )
+    ]
+
+
 def own_problems(file: SourceFile, table, page_ids, groups) -> list[Problem]:
     """The problems of one bulletin that depend on its own text and HTML only."""
     found = check_file(
@@ -117,6 +135,8 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
     )
     for file in model.pages:
         found += page_problems(file, model, langs)
+    for file in model.bulletins + model.pages:
+        found += status_problems(file)
     for file in model.files():
         found += duplicate_metadata_problems(file)
     if model.catalogue is not None:

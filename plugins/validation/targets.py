@@ -20,7 +20,10 @@ _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S*)")
 _REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
 _HTML_ATTR = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*([\"'])(.*?)\3", re.I)
 # What check_targets looks at: an internal link (any syntax) or an image.
-MAY_TARGET = re.compile(r"[{|](?:filename|static|attach)[}|]|!\[|<img\b", re.IGNORECASE)
+MAY_TARGET = re.compile(r"[{|]\w+[}|]|!\[|<img\b", re.IGNORECASE)
+# Pelican replaces ``{word}`` (or ``|word|``) at the start of a link; these words only.
+_INDICATOR = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
+KNOWN_INDICATORS = ("filename", "static", "attach", "tag", "category", "author", "index")
 _INTERNAL = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)$")
 
 # The PDF edition's own words (plugins/pdf_edition/fetcher.py), so a mistake reads the same.
@@ -141,6 +144,15 @@ def missing_target_problem(path: str, line: int, written: str) -> Problem:
     )
 
 
+def unknown_indicator_problem(path: str, line: int, target: str, indicator: str) -> Problem:
+    return Problem(
+        path,
+        line,
+        f"indicateur de lien inconnu « {indicator} » dans « {target} » : écrivez "
+        "{filename} (un fichier du site), {static} ou {attach} devant le chemin",
+    )
+
+
 def file_lang(text: str) -> str | None:
     """The language a Markdown file's header declares (French when it says nothing;
     None for a language the site does not know, which is reported on its own)."""
@@ -214,6 +226,11 @@ def check_targets(
     found = []
     own = file_lang(text)
     for number, image, target, _ in written_targets(text):
+        indicator = _INDICATOR.match(target)
+        word = indicator and (indicator.group(1) or indicator.group(2))
+        if word and word not in KNOWN_INDICATORS:
+            found.append(unknown_indicator_problem(path, number, target, indicator.group(0)))
+            continue
         internal = internal_target(target)
         if internal is not None:
             _, written = internal
