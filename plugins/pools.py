@@ -44,7 +44,7 @@ START_METHOD = "forkserver"
 # nothing left to import, where without it each PDF pool's workers import WeasyPrint
 # again (0.7 s or more per pool). The server imports them from the folder the build
 # runs in (the project's root); elsewhere the workers import them themselves.
-PRELOAD: tuple[str, ...] = ("plugins.pdf_edition.render",)
+PRELOAD: tuple[str, ...] = ("plugins.content.conversion", "plugins.meetings.schedule")
 
 WORKER_DIED = "un processus de travail s'est arrêté ; la suite est faite ici"
 NO_PROCESSES = "impossible de démarrer des processus de travail (%s) ; tout est fait ici"

@@ -7,7 +7,8 @@
   so no other build can be using them).
 - The staging folder and ``output/`` are exchanged in one system call
   (``renameat2(RENAME_EXCHANGE)``), so ``output/index.html`` never goes
-  missing, even for a reader polling it during the swap.
+  missing, even for a reader polling it during the swap; the previous site
+  is then removed by a detached process, not on the build's time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -113,10 +115,29 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(first))
 
 
+def remove_in_background(folder: Path) -> None:
+    """Remove a previous site without making the build wait for it.
+
+    A detached ``rm`` outlives the build's process; if it is stopped early,
+    what is left keeps the staging prefix and the next build removes it.
+    """
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen(
+        [rm, "-rf", "--", str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def swap_into_place(staging: Path, output: Path) -> None:
     """Make ``staging`` the new ``output``; the old output is removed afterwards."""
     if output.is_dir() and _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        remove_in_background(staging)  # now holds the previous site
         return
     # First build, or no atomic exchange here: two renames (a brief gap).
     previous = staging.with_name(staging.name + "-previous")

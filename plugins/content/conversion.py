@@ -5,19 +5,18 @@ The conversion is Pelican's own (the same Python-Markdown settings, the
 converted by a second pass), done through Markdown's public API so the HTML
 is byte for byte what Pelican's reader would give.
 
-A conversion is stored under ``BUILD_CACHE_PATH/markdown/`` by a key of the
-file's bytes, the Markdown settings and, for a file with a
+A conversion is stored in ``BUILD_CACHE_PATH/markdown.pickle`` by a key of
+the file's bytes, the Markdown settings and, for a file with a
 ``[[calendrier …]]`` marker, what the marker renders (the meetings).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,9 +70,9 @@ class Converter:
             (FORMAT, markdown.__version__, extensions, configs, others, self.formatted_fields)
         )
 
-    def key(self, raw: bytes, expands: bool) -> str:
-        """The cache key of one file's bytes."""
-        digest = hashlib.sha256(self.fingerprint().encode("utf-8") + b"\0" + raw)
+    def key(self, fingerprint: str, raw: bytes, expands: bool) -> str:
+        """The cache key of one file's bytes (``fingerprint``: this converter's)."""
+        digest = hashlib.sha256(fingerprint.encode("utf-8") + b"\0" + raw)
         if expands:
             digest.update(b"\0expansion\0" + self.expansion.encode("ascii"))
         return digest.hexdigest()
@@ -144,6 +143,7 @@ class MarkdownPair:
 # Conversions kept in memory by key: a whole archive, bounded for `invoke serve`.
 MEMORY_ENTRIES = 20_000
 _memory: dict[str, Conversion] = {}
+STORE_NAME = "markdown.pickle"
 
 
 def remember(key: str, conversion: Conversion) -> None:
@@ -158,47 +158,54 @@ def forget_all() -> None:
     _memory.clear()
 
 
-def disk_path(cache_root: str | os.PathLike, key: str) -> Path:
-    return Path(cache_root) / "markdown" / key[:2] / f"{key}.json"
+class ConversionStore:
+    """The conversions of the last build, in one file of the cache.
 
+    One file, read once and written once per build (under the build lock):
+    a file per conversion cost more in system calls than converting. Only
+    the conversions a build used are written back, so it never grows.
+    """
 
-def recall(cache_root: str | os.PathLike, key: str) -> Conversion | None:
-    """The stored conversion of ``key``, from memory or disk, or None."""
-    if key in _memory:
-        return _memory[key]
-    try:
-        stored = json.loads(disk_path(cache_root, key).read_text(encoding="utf-8"))
-        conversion = Conversion(
-            str(stored["html"]),
-            {str(k): [str(line) for line in v] for k, v in stored["meta"].items()},
-            {str(k): str(v) for k, v in stored["formatted"].items()},
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # absent or unreadable: convert again
-    remember(key, conversion)
-    return conversion
+    def __init__(self, cache_root: str | os.PathLike):
+        self.path = Path(cache_root) / STORE_NAME
+        self.stored: dict[str, Conversion] | None = None
+        self.used: dict[str, Conversion] = {}
+        self.changed = False
 
+    def _disk(self) -> dict[str, Conversion]:
+        if self.stored is None:
+            try:
+                with self.path.open("rb") as handle:
+                    self.stored = dict(pickle.load(handle))
+            except Exception:  # noqa: BLE001 - absent or unreadable: convert again
+                self.stored = {}
+        return self.stored
 
-def store(cache_root: str | os.PathLike, key: str, conversion: Conversion) -> None:
-    """Keep a conversion in memory and on disk (written atomically)."""
-    remember(key, conversion)
-    target = disk_path(cache_root, key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            json.dump(
-                {
-                    "html": conversion.html,
-                    "meta": conversion.meta,
-                    "formatted": conversion.formatted,
-                },
-                handle,
-            )
-        os.replace(handle.name, target)
-    except OSError:
-        pass  # a read-only cache only costs time
+    def recall(self, key: str) -> Conversion | None:
+        """The conversion of ``key`` from this process, else from the disk, or None."""
+        conversion = _memory.get(key) or self._disk().get(key)
+        if conversion is not None:
+            remember(key, conversion)
+            self.used[key] = conversion
+        return conversion
+
+    def keep(self, key: str, conversion: Conversion) -> None:
+        remember(key, conversion)
+        self.used[key] = conversion
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the conversions this build used, when they differ from the file's."""
+        if not self.changed and self.stored is not None and self.used.keys() == self.stored.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only cache only costs time
 
 
 # ---------------------------------------------------------------------------
@@ -224,7 +231,7 @@ def convert_job(job: tuple[str, bool]) -> Conversion:
 def convert_texts(
     converter: Converter,
     texts: Sequence[tuple[str, bytes]],
-    cache_root: str | os.PathLike,
+    stored: ConversionStore,
     workers: int,
     expand: bool,
 ) -> list[Conversion | JobFailure]:
@@ -234,13 +241,14 @@ def convert_texts(
     A text Markdown itself failed on gives its JobFailure instead.
     """
     keys = []
+    fingerprint = converter.fingerprint()
     for text, raw in texts:
         expands = expand and converter.extension is not None and bool(EXPANSION_MARKER.search(text))
-        keys.append((converter.key(raw, expands), expands))
+        keys.append((converter.key(fingerprint, raw, expands), expands))
     found: dict[str, Conversion | JobFailure] = {}
     todo: dict[str, tuple[str, bool]] = {}
     for (key, expands), (text, _raw) in zip(keys, texts, strict=True):
-        conversion = recall(cache_root, key)
+        conversion = stored.recall(key)
         if conversion is not None:
             found[key] = conversion
         elif key not in todo:
@@ -257,7 +265,7 @@ def convert_texts(
     )
     for key, result in zip(todo, results, strict=True):
         if not isinstance(result, JobFailure):
-            store(cache_root, key, result)
+            stored.keep(key, result)
         found[key] = result
     return [found[key] for key, _ in keys]
 

@@ -18,7 +18,12 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from plugins.budget.reading import BUDGET_DIR, History, history_from_files
-from plugins.content.conversion import Converter, convert_texts, markdown_settings
+from plugins.content.conversion import (
+    ConversionStore,
+    Converter,
+    convert_texts,
+    markdown_settings,
+)
 from plugins.i18n.twins import translation_groups
 from plugins.meetings.reading import (
     MEETINGS_DIR,
@@ -151,13 +156,14 @@ def converted(
     files: list[RawFile],
     converter: Converter,
     settings: Mapping[str, Any],
+    stored: ConversionStore,
     expand: bool,
 ) -> tuple[list[SourceFile], list[Problem]]:
     """The files with their HTML; Markdown's own failures as problems."""
     results = convert_texts(
         converter,
         [(file.text, file.raw) for file in files],
-        cache_root(settings),
+        stored,
         worker_count(settings.get("MARKDOWN_JOBS")),
         expand,
     )
@@ -210,9 +216,10 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
         markdown_settings(settings.get("MARKDOWN") or {}),
         tuple(settings.get("FORMATTED_FIELDS", ("summary",))),
     )
-    meetings, found = converted(read[MEETINGS_DIR], plain, settings, expand=False)
+    stored = ConversionStore(cache_root(settings))
+    meetings, found = converted(read[MEETINGS_DIR], plain, settings, stored, expand=False)
     problems += found
-    budget, found = converted(read[BUDGET_DIR], plain, settings, expand=False)
+    budget, found = converted(read[BUDGET_DIR], plain, settings, stored, expand=False)
     problems += found
     prefix = f"{relative_source(content, settings)}/{MEETINGS_DIR}/"
     catalogue = catalogue_from_files(
@@ -224,10 +231,11 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
 
     extension = ScheduleExtension(catalogue, settings.get("GROUPS", {}), str(settings["THEME"]))
     expanding = Converter(plain.settings, plain.formatted_fields, extension, extension.digest())
-    bulletins, found = converted(read[BULLETINS_DIR], expanding, settings, expand=True)
+    bulletins, found = converted(read[BULLETINS_DIR], expanding, settings, stored, expand=True)
     problems += found
-    pages, found = converted(read[PAGES_DIR], expanding, settings, expand=True)
+    pages, found = converted(read[PAGES_DIR], expanding, settings, stored, expand=True)
     problems += found
+    stored.save()
     everything = bulletins + pages + meetings + budget
     translations = {
         file.source_path: group

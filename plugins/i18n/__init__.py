@@ -1,6 +1,6 @@
 """French first, English through gettext: catalogues, Babel formats, twins.
 
-- compiles ``theme/translations/<lang>/LC_MESSAGES/*.po`` to ``.mo`` (the
+- compiles ``theme/translations/<lang>/LC_MESSAGES/*.po`` into one ``.mo`` per language (the
   ``.mo`` files are build products, never committed) and installs them in
   the Jinja environment of the language being built;
 - adds Babel filters (dates, numbers, file sizes) that never use the system

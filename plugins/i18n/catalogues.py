@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import gettext
+import os
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -23,43 +25,50 @@ def po_files(theme: str | Path, lang: str) -> list[Path]:
     return sorted((catalogue_dir(theme) / lang / "LC_MESSAGES").glob("*.po"))
 
 
+MERGED = "bulletins.mo"  # every domain of a language in one catalogue, compiled
+
+
 def compile_catalogues(theme: str | Path) -> list[Path]:
-    """Compile every ``.po`` whose ``.mo`` is missing or older; return them."""
+    """Compile each language's ``.po`` files into one ``.mo`` when missing or older.
+
+    Domains stay separate on disk (one ``.po`` per capability); merged at compile
+    time, a lookup is one dictionary access whatever the number of domains. A
+    msgid in two domains takes the later domain's text.
+    """
     compiled = []
     for lang_dir in sorted(catalogue_dir(theme).iterdir()):
         if not lang_dir.is_dir():
             continue
-        for po in po_files(theme, lang_dir.name):
-            mo = po.with_suffix(".mo")
-            if mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
-                continue
+        sources = po_files(theme, lang_dir.name)
+        target = lang_dir / "LC_MESSAGES" / MERGED
+        newest = max((po.stat().st_mtime_ns for po in sources), default=0)
+        if target.exists() and target.stat().st_mtime_ns >= newest:
+            continue
+        merged = Catalog(locale=lang_dir.name)
+        for po in sources:
             with po.open("rb") as source:
-                catalog = read_po(source, locale=lang_dir.name)
-            tmp = mo.with_suffix(".mo.tmp")
-            with tmp.open("wb") as target:
-                write_mo(target, catalog, use_fuzzy=False)
-            tmp.replace(mo)
-            compiled.append(mo)
+                for message in read_po(source, locale=lang_dir.name):
+                    if message.id:
+                        merged[message.id] = message
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            write_mo(handle, merged, use_fuzzy=False)
+        temporary.replace(target)
+        compiled.append(target)
     translations_for.cache_clear()
     return compiled
 
 
 @functools.cache
 def translations_for(theme: str | Path, lang: str) -> gettext.NullTranslations:
-    """Every catalogue of ``lang`` chained (gettext's public fallbacks); a msgid in
-    two catalogues takes the later one's text; French falls back to the msgids."""
-    merged: gettext.NullTranslations | None = None
-    for po in reversed(po_files(theme, lang)):
-        mo = po.with_suffix(".mo")
-        if not mo.exists():
-            compile_catalogues(theme)
-        with mo.open("rb") as handle:
-            part = gettext.GNUTranslations(handle)
-        if merged is None:
-            merged = part
-        else:
-            merged.add_fallback(part)
-    return merged or gettext.NullTranslations()
+    """The merged catalogue of ``lang``; French falls back to the msgids."""
+    target = catalogue_dir(theme) / lang / "LC_MESSAGES" / MERGED
+    if not target.exists():
+        compile_catalogues(theme)
+    if not target.exists():
+        return gettext.NullTranslations()
+    with target.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
 
 
 def gettext_for(theme: str | Path, lang: str):

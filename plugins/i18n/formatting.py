@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -20,6 +21,7 @@ def locale_of(lang: str) -> str:
     return LOCALES.get(lang, "fr_CA")
 
 
+@functools.lru_cache(maxsize=8192)  # every page of an archive shows the same dates again
 def format_date(value: dt.date, lang: str, style: str = "long") -> str:
     """« 18 avril 2013 », « 1er mars 2013 » / "April 18, 2013"."""
     text = babel_format_date(value, style, locale=locale_of(lang))

@@ -59,6 +59,8 @@ def read_marker(line: str, groups: Mapping[str, Any]) -> Marker | None:
     keyword, missing or unknown group, single brackets) gets a French
     problem with the marker it probably meant.
     """
+    if "[" not in line:
+        return None
     match = MARKER_LIKE.match(line)
     if not match:
         inline = INLINE.search(line)

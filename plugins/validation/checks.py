@@ -662,7 +662,7 @@ def check_scaffold_leftovers(path: str, text: str, metadata: Mapping[str, Any]) 
         heading = _HEADING_START.match(line)
         if heading:
             owner = number
-        if _SCAFFOLD_HINT.search(line) and owner not in empty:
+        if "<!--" in line and _SCAFFOLD_HINT.search(line) and owner not in empty:
             found.append(
                 Problem(
                     path,

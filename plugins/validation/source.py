@@ -74,12 +74,16 @@ def body_lines(text: str) -> tuple[tuple[int, str], ...]:
         if match:
             fence = match.group(1)
             continue
-        found.append((index + 1, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)))
+        if "`" in line:
+            line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        found.append((index + 1, line))
     return tuple(found)
 
 
 def parse_heading(line: str, number: int) -> Heading | None:
     """The heading written on ``line``, or None."""
+    if not line.startswith("#"):
+        return None
     match = _HEADING.match(line)
     if not match:
         return None

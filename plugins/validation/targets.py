@@ -82,6 +82,8 @@ def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
         if match:
             definitions[match.group(1).strip().casefold()] = match.group(2).strip("<>")
     for number, line in lines:
+        if "[" not in line and "<" not in line:
+            continue  # most prose: no link, no image, no tag
         for match in INLINE_LINK.finditer(line):
             yield number, bool(match.group(1)), match.group(3).strip("<>").strip(), match.group(0)
         definition = _REFERENCE_DEF.match(line)
@@ -91,6 +93,8 @@ def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
             name = (match.group(3) or match.group(2)).strip().casefold()
             if match.group(1) and name in definitions:
                 yield number, True, definitions[name], match.group(0)
+        if "<" not in line:
+            continue
         for match in _HTML_ATTR.finditer(line):
             shown = f"{match.group(2)}={match.group(3)}{match.group(4)}{match.group(3)}"
             yield number, match.group(1).lower() == "img", match.group(4).strip(), shown
