@@ -133,7 +133,8 @@ def test_interrupted_build_leaves_output_whole_and_no_staging(first_build):
     status, _, err = finish(build)
     if status == 0:
         pytest.skip("the build finished before the interruption reached it")
-    assert status == 130
+    # 130 (what a shell shows for Ctrl-C), or the interpreter ending by the signal itself.
+    assert status in (130, -signal.SIGINT), err
     assert err.strip().endswith("construction interrompue : le site publié n'a pas changé.")
     assert "Traceback" not in err
     after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}

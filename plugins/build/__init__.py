@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -26,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from plugins.build import freshness
-from plugins.build.staging import build_lock, new_staging, remove_leftovers, swap_into_place
+from plugins.build.staging import (
+    build_lock,
+    keep_as_spare,
+    new_staging,
+    remove_leftovers,
+    swap_into_place,
+)
 from plugins.configuration import settings_problems
 from plugins.content.loading import ContentModel
 from plugins.context import BuildContext, current, running
@@ -218,10 +223,10 @@ def render_site(
     try:
         with running(context):
             for lang in context.languages:
-                run_language(language_settings(conf, lang, staging, overrides, model))
+                run_language(language_settings(conf, lang, staging.path, overrides, model))
         failed(context.problems.problems, advice)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        keep_as_spare(staging.path, output)  # a half-written site, never published
         raise
     swap_into_place(staging, output)
     return sorted(set(advice) | set(context.problems.advice))

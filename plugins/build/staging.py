@@ -4,11 +4,12 @@
   a second build says so in one French line and waits, or gives up at once.
 - Each build stages into a folder of its own beside ``output/``; folders left
   by a build that was killed are removed by the next one (it holds the lock,
-  so no other build can be using them).
+  so no other build can be using them). That folder starts as the spare: the
+  site before the published one, written over (double buffering).
 - The staging folder and ``output/`` are exchanged in one system call
   (``renameat2(RENAME_EXCHANGE)``), so ``output/index.html`` never goes
   missing, even for a reader polling it during the swap; the previous site
-  is then removed by a detached process, not on the build's time.
+  becomes the spare.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import errno
 import fcntl
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 LOCK_NAME = "build.lock"
@@ -79,6 +80,11 @@ def _prefix(output: Path) -> str:
     return f".{output.name}-staging-"
 
 
+def spare_of(output: Path) -> Path:
+    """Where the site before ``output``'s is kept, for the next build to write over."""
+    return output.with_name(f".{output.name}-spare")
+
+
 def remove_leftovers(output: Path) -> None:
     """Staging folders of builds that were killed (call with the lock held)."""
     if not output.parent.is_dir():
@@ -87,10 +93,59 @@ def remove_leftovers(output: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def new_staging(output: Path) -> Path:
-    """A fresh folder beside ``output`` that no other build uses."""
+MARKER = ".construction"
+
+
+@dataclass(frozen=True)
+class Staging:
+    """A build's private folder and the moment it started writing there."""
+
+    path: Path
+    started_ns: int  # change time (ctime) of the marker written first
+
+
+def new_staging(output: Path) -> Staging:
+    """A folder beside ``output`` that no other build uses.
+
+    It is the spare (the site before the published one) when there is one:
+    writing over existing pages costs far less than creating every folder
+    and file again and removing the old site. Files this build does not
+    write again are pruned before the swap (``prune_stale``).
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=_prefix(output), dir=output.parent))
+    path = Path(tempfile.mkdtemp(prefix=_prefix(output), dir=output.parent))
+    spare = spare_of(output)
+    if spare.is_dir():
+        path.rmdir()
+        os.rename(spare, path)
+    marker = path / MARKER
+    marker.write_bytes(b"")
+    return Staging(path, marker.stat().st_ctime_ns)
+
+
+def prune_stale(staging: Staging) -> None:
+    """Remove what the build did not write (older than its marker), and empty folders.
+
+    Every file the build writes, copies or links gets a new change time, so a
+    file changed before the marker was written belongs to an older site.
+    """
+    for directory, dirs, files in os.walk(staging.path, topdown=False):
+        for name in files:
+            path = os.path.join(directory, name)
+            if os.lstat(path).st_ctime_ns < staging.started_ns:
+                os.unlink(path)
+        for name in dirs:
+            with contextlib.suppress(OSError):  # not empty: kept
+                os.rmdir(os.path.join(directory, name))
+    (staging.path / MARKER).unlink(missing_ok=True)
+
+
+def keep_as_spare(folder: Path, output: Path) -> None:
+    """Keep a site (the previous one, or a failed build's) for the next build."""
+    spare = spare_of(output)
+    if spare.exists():
+        shutil.rmtree(spare, ignore_errors=True)
+    os.rename(folder, spare)
 
 
 _RENAME_EXCHANGE = 2
@@ -115,33 +170,13 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(first))
 
 
-def remove_in_background(folder: Path) -> None:
-    """Remove a previous site without making the build wait for it.
-
-    A detached ``rm`` outlives the build's process; if it is stopped early,
-    what is left keeps the staging prefix and the next build removes it.
-    """
-    rm = shutil.which("rm")
-    if rm is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    subprocess.Popen(
-        [rm, "-rf", "--", str(folder)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def swap_into_place(staging: Path, output: Path) -> None:
-    """Make ``staging`` the new ``output``; the old output is removed afterwards."""
-    if output.is_dir() and _exchange(staging, output):
-        remove_in_background(staging)  # now holds the previous site
+def swap_into_place(staging: Staging, output: Path) -> None:
+    """Make the staging folder the new ``output``; the old one becomes the spare."""
+    prune_stale(staging)
+    if output.is_dir() and _exchange(staging.path, output):
+        keep_as_spare(staging.path, output)  # now holds the previous site
         return
     # First build, or no atomic exchange here: two renames (a brief gap).
-    previous = staging.with_name(staging.name + "-previous")
     if output.exists():
-        os.replace(output, previous)
-    os.replace(staging, output)
-    shutil.rmtree(previous, ignore_errors=True)
+        keep_as_spare(output, output)
+    os.replace(staging.path, output)

@@ -28,7 +28,7 @@ from plugins.validation.checks import (
     check_translations,
     entry_of,
 )
-from plugins.validation.memo import CheckMemo, code_stamp
+from plugins.validation.memo import CheckMemo, code_stamp, tree_listing
 from plugins.validation.targets import check_targets
 
 
@@ -101,15 +101,6 @@ def own_problems(file: SourceFile, table, page_ids, groups) -> list[Problem]:
     return found + marker_problems(file.path, file.text, groups)
 
 
-def bulletin_problems(
-    file: SourceFile, model: ContentModel, memo: CheckMemo, table, page_ids, groups, langs
-) -> list[Problem]:
-    """Every problem of one bulletin file (its links looked up on disk)."""
-    found = memo.problems(file, lambda: own_problems(file, table, page_ids, groups))
-    found += check_targets(file.path, file.text, Path(file.source_path), model.root, True, langs)
-    return found
-
-
 def page_problems(file: SourceFile, model: ContentModel, langs) -> list[Problem]:
     """Every problem of one page on its own."""
     found = check_page(file.path, file.text)
@@ -120,21 +111,45 @@ def page_problems(file: SourceFile, model: ContentModel, langs) -> list[Problem]
 
 
 def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
-    """Every problem (and advice) of the loaded content, sorted by file and line."""
+    """Every problem (and advice) of the loaded content, sorted by file and line.
+
+    The results of one file's checks are kept between builds (``CheckMemo``):
+    a rebuild checks again what changed, and what depends on it.
+    """
     table = series_table(settings)
     page_ids = template_ids(settings)
     groups = settings.get("GROUPS", {})
     langs = model.langs()
     memo = CheckMemo(cache_root(settings), code_stamp(settings, repr(page_ids)))
+    tree = tree_listing(model.root, langs)
     found: list[Problem] = list(model.problems)
+    entries = []
     for file in model.bulletins:
-        found += bulletin_problems(file, model, memo, table, page_ids, groups, langs)
-    memo.save()
-    found += across_files(
-        [entry_of(f.path, f.text, f.metadata, table) for f in model.bulletins], table
-    )
+        own, entry = memo.remember(
+            "bulletin",
+            file,
+            "",
+            lambda file=file: (
+                own_problems(file, table, page_ids, groups),
+                entry_of(file.path, file.text, file.metadata, table),
+            ),
+        )
+        found += own
+        entries.append(entry)
+        found += memo.remember(
+            "targets",
+            file,
+            tree,
+            lambda file=file: check_targets(
+                file.path, file.text, Path(file.source_path), model.root, True, langs
+            ),
+        )
     for file in model.pages:
-        found += page_problems(file, model, langs)
+        found += memo.remember(
+            "page", file, tree, lambda file=file: page_problems(file, model, langs)
+        )
+    memo.save()
+    found += across_files(entries, table)
     for file in model.bulletins + model.pages:
         found += status_problems(file)
     for file in model.files():

@@ -1,7 +1,8 @@
 """The results of the checks that read one file only, kept by its text and HTML.
 
 A rebuild after one edited bulletin checks that bulletin again, not the
-archive. The checks that look at other files (link targets, numbers,
+archive. A check that looks at other files (link targets) is kept with what
+it depends on (the listing of content/), the checks across files (numbers,
 translations) always run. The store is keyed by the code of the checks and
 the settings they read, so an edited check or series starts afresh.
 """
@@ -13,11 +14,12 @@ import os
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from plugins.model import Problem, SourceFile
+from plugins.model import SourceFile
 
 FILE_NAME = "validation.pickle"
+T = TypeVar("T")
 
 
 def code_stamp(settings: Mapping[str, Any], extra: str) -> str:
@@ -33,13 +35,14 @@ def code_stamp(settings: Mapping[str, Any], extra: str) -> str:
 
 
 class CheckMemo:
-    """Per-file problems by (path, text digest, HTML digest), on disk between builds."""
+    """Per-file check results by (check, path, text and HTML digest, dependencies),
+    on disk between builds."""
 
     def __init__(self, cache_root: Path, stamp: str):
         self.path = cache_root / FILE_NAME
         self.stamp = stamp
-        self.entries: dict[tuple[str, str], list[Problem]] = {}
-        self.used: set[tuple[str, str]] = set()
+        self.entries: dict[tuple[str, ...], Any] = {}
+        self.used: set[tuple[str, ...]] = set()
         self.changed = False
         try:
             with self.path.open("rb") as handle:
@@ -49,15 +52,16 @@ class CheckMemo:
         except Exception:  # noqa: BLE001 - a missing or stale memo is simply rebuilt
             self.entries = {}
 
-    def problems(self, file: SourceFile, check: Callable[[], list[Problem]]) -> list[Problem]:
-        """``check()``'s problems for ``file``, computed only when its text or HTML changed."""
+    def remember(self, kind: str, file: SourceFile, depends: str, compute: Callable[[], T]) -> T:
+        """``compute()`` for ``file``, computed again only when its text or HTML, or
+        ``depends`` (what else the result reads), changed; ``kind`` names the check."""
         digest = hashlib.sha256(file.text.encode("utf-8") + b"\0" + file.html.encode("utf-8"))
-        key = (file.path, digest.hexdigest())
+        key = (kind, file.path, digest.hexdigest(), depends)
         self.used.add(key)
         if key not in self.entries:
-            self.entries[key] = check()
+            self.entries[key] = compute()
             self.changed = True
-        return list(self.entries[key])
+        return self.entries[key]
 
     def save(self) -> None:
         """Keep the entries of this run only (a gone or edited file's old entry is dropped)."""
@@ -72,3 +76,23 @@ class CheckMemo:
             os.replace(temporary, self.path)
         except OSError:
             pass  # the memo only saves time
+
+
+def tree_listing(root: Path, langs: Mapping[str, str | None]) -> str:
+    """What link and image targets are checked against: every file under ``root``,
+    each Markdown file with its language, every other file (images…) with its size
+    and time. Editing a bulletin's text leaves it as it was."""
+    digest = hashlib.sha256()
+    for directory, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            if name.endswith(".md"):
+                digest.update(f"{path}\0{langs.get(path)}\n".encode())
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
