@@ -229,6 +229,13 @@ PLUGINS = [
     "plugins.budget",
 ]
 
+# Processes (None: one per core): converting Markdown, rendering the languages
+# (the first here, each other one in its own worker; 1: one after the other here),
+# rendering PDFs. `invoke build --jobs N` sets all three.
+MARKDOWN_JOBS = None
+RENDER_JOBS = None
+PDF_JOBS = None
+
 # Build-only files (PDF cache, compiled catalogues) live outside output/.
 BUILD_CACHE_PATH = ".cache"
 CACHE_CONTENT = False

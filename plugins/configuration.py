@@ -322,6 +322,7 @@ SETTINGS = Record(
         "FEED_MAX_ITEMS": Field(Value(count), nullable=True),  # None: every bulletin (Pelican)
         "MARKDOWN_JOBS": Field(Value(count), nullable=True),  # None: one per core
         "PDF_JOBS": Field(Value(count), nullable=True),
+        "RENDER_JOBS": Field(Value(count), nullable=True),
         "BUILD_TODAY": Field(Value(day), nullable=True),  # None: today in Quebec
         "CALENDAR_ALL_NAMES": Field(PerLanguage(Value(slug))),
         "FEED_TAG_AUTHORITY": Field(

@@ -22,9 +22,12 @@ Rules, and why:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -115,6 +118,105 @@ def run_jobs(
     return results
 
 
+@contextlib.contextmanager
+def _uninterrupted_start() -> Iterator[None]:
+    """Ctrl-C while a worker is being started leaves it half-started, and the forkserver
+    prints a traceback: the interruption is held until the workers are started, then
+    raised as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: held.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous or signal.default_int_handler)
+    if held:
+        raise KeyboardInterrupt
+
+
+class PendingJobs:
+    """Jobs started in a pool while this process does something else (``started_jobs``)."""
+
+    def __init__(self, work, jobs, workers, setup, setup_args):
+        self.work, self.jobs, self.setup, self.setup_args = work, list(jobs), setup, setup_args
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures = []
+
+    def start(self) -> None:
+        if not self.jobs:
+            return
+        work, setup, setup_args = self.work, self.setup, self.setup_args
+        try:
+            with _uninterrupted_start():
+                self.pool = ProcessPoolExecutor(
+                    max_workers=min(self.workers, len(self.jobs)),
+                    mp_context=_context(),
+                    initializer=setup,
+                    initargs=setup_args,
+                )
+                self.futures = [
+                    self.pool.submit(_run_one, work, (index, job))
+                    for index, job in enumerate(self.jobs)
+                ]
+        except OSError as error:  # no processes here: results() does the jobs itself
+            logger.info(NO_PROCESSES, error)
+            self.close()
+
+    def results(self) -> list:
+        """Every job's result in order, waiting for the pool; what it could not do is
+        done here (the same rules as ``run_jobs``)."""
+        results = []
+        for future in self.futures:
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                logger.info(WORKER_DIED)
+                break
+        self.close()
+        if len(results) < len(self.jobs) and self.setup is not None:
+            self.setup(*self.setup_args)
+        for index in range(len(results), len(self.jobs)):
+            results.append(_run_one(self.work, (index, self.jobs[index])))
+        return results
+
+    def close(self) -> None:
+        """Wait for the workers to end their jobs (a worker stopped while it starts
+        makes the forkserver print a traceback)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+
+@contextlib.contextmanager
+def started_jobs(
+    work: Callable[[J], R],
+    jobs: Sequence[J],
+    workers: int,
+    *,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple = (),
+) -> Iterator[PendingJobs]:
+    """Start ``work(job)`` of every job in a pool now; the block runs meanwhile and
+    calls ``results()``. Leaving the block early (an error, Ctrl-C) waits for the
+    workers to stop, so nothing runs on after it."""
+    pending = PendingJobs(work, jobs, workers, setup, setup_args)
+    try:
+        pending.start()
+        yield pending
+    finally:
+        pending.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context(START_METHOD)
+    # Only the server's first start reads it: the same tuple every time.
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
+
+
 def _in_pool(
     work: Callable[[J], R],
     jobs: Sequence[J],
@@ -124,15 +226,14 @@ def _in_pool(
     chunksize: int,
 ) -> Iterator[R | JobFailure]:
     """Each job's result from a pool of ``workers``, in order."""
-    context = multiprocessing.get_context(START_METHOD)
-    # Only the server's first start reads it: the same tuple every time.
-    context.set_forkserver_preload(list(PRELOAD))
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=setup, initargs=setup_args
+        max_workers=workers, mp_context=_context(), initializer=setup, initargs=setup_args
     ) as pool:
-        yield from pool.map(
-            _run_one, [work] * len(jobs), enumerate(jobs), chunksize=max(1, chunksize)
-        )
+        with _uninterrupted_start():
+            results = pool.map(
+                _run_one, [work] * len(jobs), enumerate(jobs), chunksize=max(1, chunksize)
+            )
+        yield from results
 
 
 def _run_one(work: Callable[[J], R], indexed: tuple[int, J]) -> R | JobFailure:

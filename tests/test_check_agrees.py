@@ -182,7 +182,8 @@ def test_whatever_pelican_still_logs_is_one_french_problem_naming_its_file(proje
     Writer.write_file = writing
     try:
         with pytest.raises(ContentError) as failure:
-            build_copy(project_copy, project_copy.parent / "output")
+            # One process, so both languages' writers are the patched one.
+            build_copy(project_copy, project_copy.parent / "output", RENDER_JOBS=1)
     finally:
         Writer.write_file = original
     assert [str(p) for p in failure.value.problems] == [

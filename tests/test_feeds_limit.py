@@ -75,6 +75,7 @@ def one_item_site(tmp_path_factory, built_site):
             content,
             root / "output",
             FEED_MAX_ITEMS=1,
+            RENDER_JOBS=1,  # one process, so the counter sees both languages
             BUILD_CACHE_PATH=str(built_site.parent / "cache"),
         )
     return root / "output", built

@@ -18,7 +18,7 @@ def test_every_content_file_is_read_from_disk_once_per_build(project_copy, tmp_p
         return original(self)
 
     monkeypatch.setattr(Path, "read_bytes", spying)
-    build_copy(project_copy, tmp_path / "output")
+    build_copy(project_copy, tmp_path / "output", RENDER_JOBS=1)
     every = sorted(p.relative_to(project_copy).as_posix() for p in project_copy.rglob("*.md"))
     notes = ["reunions/README.md"]  # for staff, never published
     assert sorted(read) == [path for path in every if path not in notes]
@@ -33,7 +33,8 @@ def test_each_language_run_reads_only_its_own_files(project_copy, tmp_path, monk
         return original(self, source_path)
 
     monkeypatch.setattr(ModelReader, "read", spying)
-    output = build_copy(project_copy, tmp_path / "output").output
+    # One process, so the spy sees every language's run.
+    output = build_copy(project_copy, tmp_path / "output", RENDER_JOBS=1).output
     french = sorted(path.split("content/", 1)[1] for lang, path in read if lang == "fr")
     assert "bulletins/info-psoc/01.md" in french
     assert not [path for path in french if path.endswith(".en.md") or "/about" in path]
@@ -57,3 +58,16 @@ def test_each_language_run_reads_only_its_own_files(project_copy, tmp_path, monk
     assert french_page.select_one('link[rel="alternate"][hreflang="en-CA"]')["href"].endswith(
         "/en/info-psoc/info-psoc-01/"
     )
+
+
+def test_languages_rendered_in_parallel_give_the_same_site_as_one_after_the_other(
+    project_copy, tmp_path
+):
+    from tests.test_conversion import differing_files
+
+    together = build_copy(project_copy, tmp_path / "together", RENDER_JOBS=2).output
+    alone = build_copy(
+        project_copy, tmp_path / "alone", RENDER_JOBS=1, BUILD_CACHE_PATH=str(tmp_path / "c1")
+    ).output
+    assert (together / "en" / "index.html").is_file()
+    assert differing_files(together, alone) == []

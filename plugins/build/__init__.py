@@ -37,6 +37,7 @@ from plugins.content.loading import ContentModel
 from plugins.context import BuildContext, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
+from plugins.pools import JobFailure, started_jobs, worker_count
 from plugins.validation import check_content
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -212,6 +213,9 @@ def render_site(
 ) -> list[Problem]:
     """Load, check, render every language and swap the result into ``output``.
 
+    The first language is rendered here while the others are rendered each in
+    a worker process (they write to their own folders), from the same model;
+    with ``RENDER_JOBS`` set to 1, all of them here, one after the other.
     Returns the advice (non-blocking remarks); raises ContentError otherwise.
     """
     model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
@@ -220,16 +224,87 @@ def render_site(
     report_repeated_messages()
     context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base))
     staging = new_staging(output)
+    # RENDER_JOBS=1: every language here, one after the other (debugging, profiling).
+    if worker_count(base.get("RENDER_JOBS")) > 1:
+        here, elsewhere = context.languages[:1], context.languages[1:]
+    else:
+        here, elsewhere = context.languages, ()
+    jobs = [
+        LanguageJob(conf, lang, staging.path, overrides, model, context.languages, context.siteurls)
+        for lang in elsewhere
+    ]
     try:
-        with running(context):
-            for lang in context.languages:
-                run_language(language_settings(conf, lang, staging.path, overrides, model))
+        with started_jobs(render_language, jobs, len(jobs)) as pending:
+            with running(context):
+                for lang in here:
+                    run_language(language_settings(conf, lang, staging.path, overrides, model))
+            outcomes = pending.results()
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            if isinstance(outcome, JobFailure):
+                raise RuntimeError(f"{job.lang}: {outcome.kind}: {outcome.message}")
+            context.problems.extend(outcome.problems)
+            for level, message in outcome.messages:
+                logger.log(level, "%s", message)
         failed(context.problems.problems, advice)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published
         raise
     swap_into_place(staging, output)
     return sorted(set(advice) | set(context.problems.advice))
+
+
+@dataclass(frozen=True)
+class LanguageJob:
+    """One language's Pelican run, as a worker process receives it."""
+
+    conf: Path
+    lang: str
+    staging: Path
+    overrides: dict[str, Any] | None
+    model: ContentModel
+    languages: tuple[str, ...]
+    siteurls: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LanguageOutcome:
+    """What a worker's run found and what it said on the ``bulletins`` logger."""
+
+    problems: list[Problem]
+    messages: list[tuple[int, str]]
+
+
+class Said(logging.Handler):
+    """Keeps what a worker logs, for the build's process to say it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.messages: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelno, record.getMessage()))
+
+
+def render_language(job: LanguageJob) -> LanguageOutcome:
+    """Pool job: one language rendered into its folder of the staging site.
+
+    Its PDF editions are rendered in this worker, one at a time, while the
+    first language's pool keeps the other cores busy.
+    """
+    report_repeated_messages()
+    said = Said()
+    progress = logging.getLogger("bulletins")
+    progress.addHandler(said)
+    progress.setLevel(logging.INFO)
+    context = BuildContext(job.model, job.languages, job.siteurls)
+    overrides = {**(job.overrides or {}), "PDF_JOBS": 1}
+    try:
+        with running(context):
+            settings = language_settings(job.conf, job.lang, job.staging, overrides, job.model)
+            run_language(settings)
+    finally:
+        progress.removeHandler(said)
+    return LanguageOutcome(list(context.problems.problems), said.messages)
 
 
 def failed(problems: list[Problem], advice: list[Problem]) -> None:

@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, help="content directory (default content/)")
     parser.add_argument("--output", type=Path, help="output directory (default output/)")
     parser.add_argument("--cache", type=Path, help="build cache (default .cache/)")
-    parser.add_argument("--jobs", type=int, help="processes converting Markdown and rendering PDFs")
+    parser.add_argument(
+        "--jobs", type=int, help="processes converting Markdown, rendering languages and PDFs"
+    )
     parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     parser.add_argument(
         "--no-wait", action="store_true", help="exit 1 when another build is running"
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache:
         overrides["BUILD_CACHE_PATH"] = str(args.cache.resolve())
     if args.jobs:
-        overrides["PDF_JOBS"] = overrides["MARKDOWN_JOBS"] = args.jobs
+        overrides["PDF_JOBS"] = overrides["MARKDOWN_JOBS"] = overrides["RENDER_JOBS"] = args.jobs
     try:
         result = build_site(
             conf, output=args.output, overrides=overrides, force=args.force, wait=not args.no_wait
