@@ -33,4 +33,4 @@ test: $(DEV_STAMP) $(NPM_STAMP)
 	$(VENV)/bin/invoke test
 
 clean:
-	rm -rf output .cache
+	rm -rf output .output-spare .cache

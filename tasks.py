@@ -166,5 +166,5 @@ def bench(c, n=1000, repeat=3, pdf_n=50):
 
 @task
 def clean(c):
-    """Remove output/ and the build cache."""
-    c.run(f"rm -rf {ROOT / 'output'} {ROOT / '.cache'}")
+    """Remove output/, the site kept beside it for the next build, and the build cache."""
+    c.run(f"rm -rf {ROOT / 'output'} {ROOT / '.output-spare'} {ROOT / '.cache'}")

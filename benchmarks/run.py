@@ -274,6 +274,7 @@ class Workspace:
         self.site = site
         self.content = site.content
         self.output = root / "output"
+        self.spare = root / ".output-spare"  # the site the next build writes over
         self.cache = root / "cache"
         self.plain_output = root / "plain-output"
         self.plain_cache = root / "plain-cache"
@@ -343,7 +344,9 @@ def side_by_side(ws: Workspace, times: int) -> tuple[dict[str, Timing], dict[str
     ours_cold, plain_cold = alternate(
         times,
         Scenario(
-            lambda _: ws.clear(ws.output, ws.cache), lambda: ws.build_command(False), "à froid"
+            lambda _: ws.clear(ws.output, ws.spare, ws.cache),
+            lambda: ws.build_command(False),
+            "à froid",
         ),
         Scenario(
             lambda _: ws.clear(ws.plain_output, ws.plain_cache), ws.plain_command, "Pelican à froid"
@@ -373,7 +376,9 @@ def project_scenarios(ws: Workspace, times: int, pdf: bool) -> dict[str, Timing]
     """Cold, warm and one-edit builds of this project."""
     command = lambda: ws.build_command(pdf)  # noqa: E731
     return {
-        "cold": repeat(times, lambda _: ws.clear(ws.output, ws.cache), command, "à froid"),
+        "cold": repeat(
+            times, lambda _: ws.clear(ws.output, ws.spare, ws.cache), command, "à froid"
+        ),
         "warm": repeat(times, lambda _: None, command, "sans changement"),
     } | rebuilds(ws, times, pdf)
 
@@ -438,7 +443,7 @@ def pdf_build_throughput(ws: Workspace, times: int) -> dict[str, Any]:
     rendered = 0
     for _ in range(times):
         for label, jobs in kinds:
-            ws.clear(ws.output, ws.cache)
+            ws.clear(ws.output, ws.spare, ws.cache)
             run = checked(measure(ws.build_command(pdf=True, jobs=jobs)), "build PDF")
             stats = json.loads(run.output.strip().splitlines()[-1])
             seconds[label].append(stats["pdf_render_seconds"])
@@ -466,7 +471,11 @@ def cold_builds(ws: Workspace, times: int) -> tuple[Timing, Timing]:
     """Cold HTML builds of this project and of plain Pelican, in turn."""
     return alternate(
         times,
-        Scenario(lambda _: ws.clear(ws.output, ws.cache), lambda: ws.build_command(False), "build"),
+        Scenario(
+            lambda _: ws.clear(ws.output, ws.spare, ws.cache),
+            lambda: ws.build_command(False),
+            "build",
+        ),
         Scenario(lambda _: ws.clear(ws.plain_output, ws.plain_cache), ws.plain_command, "Pelican"),
     )
 

@@ -125,11 +125,6 @@ def header_fields(text: str) -> dict[str, tuple[tuple[int, str], ...]]:
     return {key: tuple(values) for key, values in fields.items()}
 
 
-def metadata_line_numbers(text: str) -> dict[str, list[int]]:
-    """Every line number (1-based) of each metadata key in a Markdown header."""
-    return {key: [line for line, _ in values] for key, values in header_fields(text).items()}
-
-
 def metadata_lines(text: str) -> dict[str, int]:
     """Line number (1-based) of each metadata key in a Markdown header (its first line)."""
     return {key: values[0][0] for key, values in header_fields(text).items()}

@@ -107,6 +107,18 @@ def run_jobs(
                     progress(len(results))
         finally:
             pooled.close()
+    return finished_here(work, jobs, results, setup, setup_args, progress)
+
+
+def finished_here(
+    work: Callable[[J], R],
+    jobs: Sequence[J],
+    results: list[R | JobFailure],
+    setup: Callable[..., None] | None,
+    setup_args: tuple,
+    progress: Callable[[int], None] | None = None,
+) -> list[R | JobFailure]:
+    """``results`` completed in this process with the jobs a pool did not do."""
     if len(results) == len(jobs):
         return results  # every job ran in the pool, or there were none
     if setup is not None:
@@ -176,11 +188,7 @@ class PendingJobs:
                 logger.info(WORKER_DIED)
                 break
         self.close()
-        if len(results) < len(self.jobs) and self.setup is not None:
-            self.setup(*self.setup_args)
-        for index in range(len(results), len(self.jobs)):
-            results.append(_run_one(self.work, (index, self.jobs[index])))
-        return results
+        return finished_here(self.work, self.jobs, results, self.setup, self.setup_args)
 
     def close(self) -> None:
         """Wait for the workers to end their jobs (a worker stopped while it starts

@@ -5,8 +5,8 @@ The conversion is Pelican's own (the same Python-Markdown settings, the
 converted by a second pass), done through Markdown's public API so the HTML
 is byte for byte what Pelican's reader would give.
 
-A conversion is stored in ``BUILD_CACHE_PATH/markdown.pickle`` by a key of
-the file's bytes, the Markdown settings and, for a file with a
+A conversion is stored in ``BUILD_CACHE_PATH/markdown/`` by a key of the
+file's bytes, the Markdown settings and, for a file with a
 ``[[calendrier …]]`` marker, what the marker renders (the meetings).
 """
 
@@ -143,7 +143,7 @@ class MarkdownPair:
 # Conversions kept in memory by key: a whole archive, bounded for `invoke serve`.
 MEMORY_ENTRIES = 20_000
 _memory: dict[str, Conversion] = {}
-STORE_NAME = "markdown.pickle"
+STORE_FOLDER = "markdown"
 
 
 def remember(key: str, conversion: Conversion) -> None:
@@ -159,31 +159,32 @@ def forget_all() -> None:
 
 
 class ConversionStore:
-    """The conversions of the last build, in one file of the cache.
+    """The conversions of the last build, in the cache, in 16 shards by key.
 
-    One file, read once and written once per build (under the build lock):
-    a file per conversion cost more in system calls than converting. Only
-    the conversions a build used are written back, so it never grows.
+    Each shard is read once and written once per build (under the build
+    lock): a file per conversion cost more in system calls than converting,
+    and one file for all made an edited bulletin rewrite the whole archive's.
+    Only the conversions a build used are written back, so it never grows.
     """
 
     def __init__(self, cache_root: str | os.PathLike):
-        self.path = Path(cache_root) / STORE_NAME
-        self.stored: dict[str, Conversion] | None = None
+        self.folder = Path(cache_root) / STORE_FOLDER
+        self.shards: dict[str, dict[str, Conversion]] = {}  # the ones read from disk
         self.used: dict[str, Conversion] = {}
-        self.changed = False
+        self.added: set[str] = set()  # shards that gained a conversion
 
-    def _disk(self) -> dict[str, Conversion]:
-        if self.stored is None:
+    def _shard(self, name: str) -> dict[str, Conversion]:
+        if name not in self.shards:
             try:
-                with self.path.open("rb") as handle:
-                    self.stored = dict(pickle.load(handle))
+                with (self.folder / f"{name}.pickle").open("rb") as handle:
+                    self.shards[name] = dict(pickle.load(handle))
             except Exception:  # noqa: BLE001 - absent or unreadable: convert again
-                self.stored = {}
-        return self.stored
+                self.shards[name] = {}
+        return self.shards[name]
 
     def recall(self, key: str) -> Conversion | None:
         """The conversion of ``key`` from this process, else from the disk, or None."""
-        conversion = _memory.get(key) or self._disk().get(key)
+        conversion = _memory.get(key) or self._shard(key[0]).get(key)
         if conversion is not None:
             remember(key, conversion)
             self.used[key] = conversion
@@ -192,20 +193,25 @@ class ConversionStore:
     def keep(self, key: str, conversion: Conversion) -> None:
         remember(key, conversion)
         self.used[key] = conversion
-        self.changed = True
+        self.added.add(key[0])
 
     def save(self) -> None:
-        """Write the conversions this build used, when they differ from the file's."""
-        if not self.changed and self.stored is not None and self.used.keys() == self.stored.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            with temporary.open("wb") as handle:
-                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a read-only cache only costs time
+        """Write each shard that gained a conversion or holds one this build did not use."""
+        by_shard: dict[str, dict[str, Conversion]] = {}
+        for key, conversion in self.used.items():
+            by_shard.setdefault(key[0], {})[key] = conversion
+        for name in set(self.added) | set(self.shards):
+            kept = by_shard.get(name, {})
+            if name not in self.added and kept.keys() == self.shards[name].keys():
+                continue
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+                with temporary.open("wb") as handle:
+                    pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.folder / f"{name}.pickle")
+            except OSError:
+                pass  # a read-only cache only costs time
 
 
 # ---------------------------------------------------------------------------

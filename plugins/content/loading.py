@@ -176,7 +176,7 @@ def converted(
         loaded.append(
             SourceFile(
                 path=file.path,
-                source_path=str(file.source.resolve()),
+                source_path=os.path.abspath(file.source),
                 relative=file.relative,
                 text=file.text,
                 fields=header_fields(file.text),
@@ -195,7 +195,7 @@ def cache_root(settings: Mapping[str, Any]) -> Path:
 
 def load_content(settings: Mapping[str, Any]) -> ContentModel:
     """Read every bulletin, page, meeting and budget update once."""
-    content = Path(settings["PATH"]).resolve()
+    content = Path(os.path.abspath(settings["PATH"]))  # as Pelican names its files
     problems: list[Problem] = []
     read: dict[str, list[RawFile]] = {}
     unreadable_meetings = []

@@ -72,12 +72,8 @@ def remove_illegal_characters(text: str) -> str:
     return ILLEGAL_XML.sub("", text)
 
 
-def illegal_character_advice(source: str | Path, shown_path: str) -> list[Advice]:
-    """One Advice per line of the source file that holds characters XML forbids."""
-    try:
-        text = Path(source).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
+def illegal_character_advice(text: str, shown_path: str) -> list[Advice]:
+    """One Advice per line of the source text that holds characters XML forbids."""
     advice = []
     # Not splitlines(): it would count \x0b and \x0c, the very characters sought, as ends.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -146,11 +142,12 @@ def pdf_enclosure(article: Any, base: str, shown_path: str) -> tuple[Enclosure |
 
 
 def feed_item(
-    article: Any, settings: Mapping[str, Any], base: str
+    article: Any, settings: Mapping[str, Any], base: str, source_text: str = ""
 ) -> tuple[FeedItem, list[Problem]]:
     """The feed item of a bulletin page, and what is wrong with it.
 
-    ``base`` is the sub-site's absolute URL (plugins.feeds.addresses).
+    ``base`` is the sub-site's absolute URL (plugins.feeds.addresses);
+    ``source_text`` the bulletin's Markdown, to place advice on its lines.
     """
     bulletin: Bulletin = article.bulletin
     shown_path = relative_source(article.source_path, settings)
@@ -159,7 +156,7 @@ def feed_item(
     title, content, summary = (remove_illegal_characters(text) for text in raw)
     problems: list[Problem] = []
     if (title, content, summary) != raw:
-        problems += illegal_character_advice(article.source_path, shown_path)
+        problems += illegal_character_advice(source_text, shown_path)
         if not problems:
             problems.append(
                 Advice(shown_path, 1, "caractère invisible interdit retiré des fils de nouvelles")

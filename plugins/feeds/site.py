@@ -154,7 +154,9 @@ class ItemMemo:
     def item(self, article: Any) -> FeedItem:
         key = id(article)
         if key not in self.items:
-            item, problems = feed_item(article, self.settings, self.base)
+            file = current().model.file(article.source_path)
+            text = file.text if file is not None else ""
+            item, problems = feed_item(article, self.settings, self.base, text)
             self.log.extend(problems)
             self.items[key] = item
         return self.items[key]

@@ -7,6 +7,7 @@ without the linking file changing), so they are never cached.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
@@ -139,7 +140,7 @@ def target_file(written: str, source: Path, content: Path) -> Path:
 
 
 def missing_target_problem(path: str, line: int, written: str) -> Problem:
-    """Worded as plugins.build words Pelican's "Unable to find", so it is said once."""
+    """A ``{filename}``/``{static}``/``{attach}`` target that is not a file of content/."""
     return Problem(
         path,
         line,
@@ -244,7 +245,7 @@ def check_targets(
             elif file is not None and image and not looks_like_an_image(file):
                 found.append(unreadable_image_problem(path, number, written.lstrip("/")))
             elif file is not None and file.suffix == ".md" and own is not None:
-                resolved = str(file.resolve())
+                resolved = os.path.abspath(file)
                 if langs is not None and resolved in langs:
                     lang = langs[resolved]
                 else:
