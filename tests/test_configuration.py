@@ -504,3 +504,20 @@ def test_check_prints_the_problems_and_exits_1(broken_conf):
         f"pelicanconf.py:{pop_line}: {MISSING_FR_SECTIONS}",
         "2 problèmes dans 1 fichier.",
     ]
+
+
+def test_new_bulletin_with_broken_series_says_what_is_wrong_and_writes_nothing(
+    broken_conf, tmp_path, capsys
+):
+    from plugins.validation.commands import run_new
+
+    conf, pop_line = broken_conf
+    content = tmp_path / "content"
+    content.mkdir()
+    assert run_new(conf, series="info-psoc", content=content) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"pelicanconf.py:{pop_line}: {MISSING_EN_SECTIONS}",
+        f"pelicanconf.py:{pop_line}: {MISSING_FR_SECTIONS}",
+        "2 problèmes dans 1 fichier.",
+    ]
+    assert list(content.iterdir()) == []

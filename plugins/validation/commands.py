@@ -84,6 +84,12 @@ def run_new(
 ) -> int:
     """Create a bulletin (``series``) or a translation (``translate``); print its path."""
     settings = check_settings(conf, content)
+    mistakes = settings_problems(settings, conf)
+    if mistakes:  # the scaffold is made from SERIES: say what is wrong with it instead
+        for problem in mistakes:
+            print(problem, file=sys.stderr)
+        print(check_summary(mistakes), file=sys.stderr)
+        return 1
     table = series_table(settings)
     known = ", ".join(table)
     try:
