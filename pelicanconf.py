@@ -229,12 +229,14 @@ PLUGINS = [
     "plugins.budget",
 ]
 
-# Processes (None: one per core): converting Markdown, rendering the languages
-# (the first here, each other one in its own worker; 1: one after the other here),
-# rendering PDFs. `invoke build --jobs N` sets all three.
+# Processes converting Markdown and rendering PDFs (None: one per core; `invoke build
+# --jobs N` sets both). RENDER_JOBS: processes rendering the languages; 2 renders the
+# English sub-site in a worker while the French one renders here (about 10 % faster on
+# 1,000 bulletins, but a second Pelican, and WeasyPrint, in memory: above 300 MB with
+# PDFs on 2 cores), 1 renders them one after the other.
 MARKDOWN_JOBS = None
-RENDER_JOBS = None
 PDF_JOBS = None
+RENDER_JOBS = 1
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.
 BUILD_CACHE_PATH = ".cache"

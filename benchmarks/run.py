@@ -384,12 +384,13 @@ def project_scenarios(ws: Workspace, times: int, pdf: bool) -> dict[str, Timing]
 
 
 def check_scenarios(ws: Workspace, times: int) -> dict[str, Timing]:
-    """``invoke check`` with an empty validation cache, then a filled one.
+    """``invoke check`` with an empty cache (conversions and check results), then a
+    filled one.
 
-    Run from its own directory: the check's cache (BUILD_CACHE_PATH, ".cache")
-    is relative to the working directory.
+    The check's cache (BUILD_CACHE_PATH, ".cache") is beside the content folder, as
+    the project's is beside content/.
     """
-    empty = lambda _: ws.clear(ws.check_dir / ".cache")  # noqa: E731
+    empty = lambda _: ws.clear(ws.content.parent / ".cache")  # noqa: E731
     return {
         "cold": repeat(times, empty, ws.check_command, "check à froid", ws.check_dir),
         "warm": repeat(times, lambda _: None, ws.check_command, "check", ws.check_dir),

@@ -37,7 +37,7 @@ from plugins.content.loading import ContentModel
 from plugins.context import BuildContext, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
-from plugins.pools import JobFailure, started_jobs, worker_count
+from plugins.pools import JobFailure, started_jobs
 from plugins.validation import check_content
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -213,9 +213,10 @@ def render_site(
 ) -> list[Problem]:
     """Load, check, render every language and swap the result into ``output``.
 
-    The first language is rendered here while the others are rendered each in
-    a worker process (they write to their own folders), from the same model;
-    with ``RENDER_JOBS`` set to 1, all of them here, one after the other.
+    With ``RENDER_JOBS`` above 1, the first language is rendered here while
+    the others are rendered each in a worker process (they write to their own
+    folders), from the same model; with 1 (the default), all of them here, one
+    after the other.
     Returns the advice (non-blocking remarks); raises ContentError otherwise.
     """
     model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
@@ -224,8 +225,7 @@ def render_site(
     report_repeated_messages()
     context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base))
     staging = new_staging(output)
-    # RENDER_JOBS=1: every language here, one after the other (debugging, profiling).
-    if worker_count(base.get("RENDER_JOBS")) > 1:
+    if int(base.get("RENDER_JOBS") or 1) > 1:
         here, elsewhere = context.languages[:1], context.languages[1:]
     else:
         here, elsewhere = context.languages, ()

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache:
         overrides["BUILD_CACHE_PATH"] = str(args.cache.resolve())
     if args.jobs:
-        overrides["PDF_JOBS"] = overrides["MARKDOWN_JOBS"] = overrides["RENDER_JOBS"] = args.jobs
+        overrides["PDF_JOBS"] = overrides["MARKDOWN_JOBS"] = args.jobs
     try:
         result = build_site(
             conf, output=args.output, overrides=overrides, force=args.force, wait=not args.no_wait
