@@ -530,10 +530,10 @@ def summary(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         theirs = t[plain]["median_s"]
         rows.append((label, f"{mine:7.2f} s", f"{theirs:7.2f} s", f"{mine / theirs:5.2f}×", target))
 
-    timing_row("construction à froid (HTML)", "project_cold", "plain_cold", "≤ 1,5×")
+    timing_row("construction à froid (HTML)", "project_cold", "plain_cold", "≤ 1,1×")
     timing_row("reconstruction sans changement", "project_warm", "plain_warm", "≤ 1,2×")
     timing_row("même chose, forcée (--force)", "project_warm_forced", "plain_warm")
-    timing_row("après une modification", "project_one_edit", "plain_warm")
+    timing_row("après une modification", "project_one_edit", "plain_warm", "≤ 1,2×")
     timing_row("invoke check (cache vide)", "check_cold", None)
     timing_row("invoke check (cache plein)", "check_warm", None)
     p = results["pdf_counts"]
