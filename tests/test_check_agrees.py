@@ -109,6 +109,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "page without title": write("pages/sans-titre.md", "Slug: sans-titre\n\nTexte.\n"),
     "unknown link indicator": append(INFO, "Voir [le texte]({fichier}/pages/membres.md)."),
     "unknown publication status": replace(INFO, "Lang: fr", "Lang: fr\nStatus: brouillon"),
+    "another markdown extension": write("bulletins/info-psoc/02.markdown", SECOND),
     "bad meetings": write_all(BAD_MEETINGS),
     "bad budget updates": write_all(BAD_UPDATES),
 }
@@ -192,3 +193,12 @@ def test_whatever_pelican_still_logs_is_one_french_problem_naming_its_file(proje
         for name in (CAMPAIGN, "bulletins/info-psoc/01.en.md", INFO)
     ]
     assert not (project_copy.parent / "output").exists()
+
+
+def test_a_bulletin_saved_as_markdown_is_named_not_left_out(project_copy):
+    CASES["another markdown extension"](project_copy)
+    _, checked = check_lines(project_copy)
+    assert checked == [
+        "content/bulletins/info-psoc/02.markdown:1: extension « .markdown » : ce fichier "
+        "n'est pas lu ; renommez-le en « 02.md »"
+    ]

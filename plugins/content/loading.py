@@ -91,6 +91,27 @@ def content_files(settings: Mapping[str, Any], folder: str) -> list[Path]:
     ]
 
 
+# Extensions Pelican's Markdown reader also takes; this site reads ``.md`` only.
+OTHER_MARKDOWN = (".markdown", ".mkd", ".mdown")
+
+
+def other_markdown_problems(settings: Mapping[str, Any], folder: str) -> list[Problem]:
+    """A Markdown file under another extension would be silently left out: say so."""
+    ignored = settings.get("IGNORE_FILES", [])
+    root = Path(settings["PATH"]) / folder
+    return [
+        Problem(
+            relative_source(path, settings),
+            1,
+            f"extension « {path.suffix} » : ce fichier n'est pas lu ; renommez-le en "
+            f"« {path.stem}.md »",
+        )
+        for path in sorted(root.rglob("*"))
+        if path.suffix.lower() in OTHER_MARKDOWN
+        and not any(fnmatch(part, pattern) for part in path.parts for pattern in ignored)
+    ]
+
+
 def _megabytes(size: int) -> str:
     amount = Decimal(size) / Decimal(1_000_000)
     return f"{format_decimal(round(amount, 1), locale='fr_CA')} Mo"
@@ -204,6 +225,7 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
         if folder == MEETINGS_DIR:
             paths = [p for p in paths if is_meeting_file(p.name)]
         read[folder] = []
+        problems += other_markdown_problems(settings, folder)
         for item in read_files(paths, settings, content):
             if isinstance(item, Problem):
                 problems.append(item)
