@@ -202,3 +202,14 @@ def test_a_bulletin_saved_as_markdown_is_named_not_left_out(project_copy):
         "content/bulletins/info-psoc/02.markdown:1: extension « .markdown » : ce fichier "
         "n'est pas lu ; renommez-le en « 02.md »"
     ]
+
+
+def test_a_project_kept_under_a_hidden_or_underscore_folder_is_read(project_copy, tmp_path):
+    moved = tmp_path / "_projets" / ".site" / "content"
+    moved.parent.mkdir(parents=True)
+    project_copy.rename(moved)
+    (moved / "bulletins" / "info-psoc" / "_brouillon.md").write_text("pas lu", encoding="utf-8")
+    status, checked = check_lines(moved)
+    assert (status, checked) == (0, [])
+    output = build_copy(moved, tmp_path / "output").output
+    assert (output / "info-psoc" / "info-psoc-01" / "index.html").is_file()

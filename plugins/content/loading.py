@@ -82,13 +82,16 @@ class ContentModel:
 def content_files(settings: Mapping[str, Any], folder: str) -> list[Path]:
     """Every Markdown file under ``<PATH>/<folder>``, in a stable order (IGNORE_FILES
     applied to each part of the path)."""
-    ignored = settings.get("IGNORE_FILES", [])
     root = Path(settings["PATH"]) / folder
-    return [
-        path
-        for path in sorted(root.rglob("*.md"))
-        if not any(fnmatch(part, pattern) for part in path.parts for pattern in ignored)
-    ]
+    return [path for path in sorted(root.rglob("*.md")) if not is_ignored(path, settings)]
+
+
+def is_ignored(path: Path, settings: Mapping[str, Any]) -> bool:
+    """Whether a part of ``path`` below the content folder matches ``IGNORE_FILES``
+    (``.*``, ``_*``, backups); the folders above it never count."""
+    patterns = settings.get("IGNORE_FILES", [])
+    parts = path.relative_to(settings["PATH"]).parts
+    return any(fnmatch(part, pattern) for part in parts for pattern in patterns)
 
 
 # Extensions Pelican's Markdown reader also takes; this site reads ``.md`` only.
@@ -97,7 +100,6 @@ OTHER_MARKDOWN = (".markdown", ".mkd", ".mdown")
 
 def other_markdown_problems(settings: Mapping[str, Any], folder: str) -> list[Problem]:
     """A Markdown file under another extension would be silently left out: say so."""
-    ignored = settings.get("IGNORE_FILES", [])
     root = Path(settings["PATH"]) / folder
     return [
         Problem(
@@ -107,8 +109,7 @@ def other_markdown_problems(settings: Mapping[str, Any], folder: str) -> list[Pr
             f"« {path.stem}.md »",
         )
         for path in sorted(root.rglob("*"))
-        if path.suffix.lower() in OTHER_MARKDOWN
-        and not any(fnmatch(part, pattern) for part in path.parts for pattern in ignored)
+        if path.suffix.lower() in OTHER_MARKDOWN and not is_ignored(path, settings)
     ]
 
 
