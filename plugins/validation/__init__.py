@@ -28,7 +28,9 @@ from plugins.validation.checks import (
     check_translations,
     entry_of,
 )
+from plugins.validation.html_rules import check_rendered_html
 from plugins.validation.memo import CheckMemo, code_stamp, tree_listing
+from plugins.validation.source import body_lines, headings
 from plugins.validation.targets import check_targets
 
 
@@ -104,6 +106,8 @@ def own_problems(file: SourceFile, table, page_ids, groups) -> list[Problem]:
 def page_problems(file: SourceFile, model: ContentModel, langs) -> list[Problem]:
     """Every problem of one page on its own."""
     found = check_page(file.path, file.text)
+    lines = [heading.line for heading in headings(file.text)]
+    found += check_rendered_html(file.path, file.html, body_lines(file.text), lines)
     if file.text.strip() and not (file.raw("title") or "").strip():
         found.append(missing_metadata_problem(file.path, file.text, "title"))
     found += check_targets(file.path, file.text, Path(file.source_path), model.root, False, langs)

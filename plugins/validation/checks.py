@@ -37,7 +37,12 @@ from plugins.validation.source import (
     sections,
     slug,
 )
-from plugins.validation.targets import INLINE_LINK, placeholder_problem, placeholder_problems
+from plugins.validation.targets import (
+    INLINE_LINK,
+    placeholder_problem,
+    placeholder_problems,
+    scheme_problems,
+)
 
 SUMMARY_LIMIT = 300
 
@@ -615,6 +620,7 @@ def check_file(
     found.extend(check_heading_levels(path, text, required))
     found.extend(check_links(path, text))
     found.extend(placeholder_problems(path, text))
+    found.extend(scheme_problems(path, text))
     unbalanced = check_raw_html(path, text)
     found.extend(unbalanced)
     if html is not None:
@@ -682,5 +688,6 @@ def check_page(path: str, text: str) -> list[Problem]:
     found = check_date(path, text)
     found.extend(check_links(path, text))
     found.extend(placeholder_problems(path, text))
+    found.extend(scheme_problems(path, text))
     found.extend(check_raw_html(path, text))
     return found

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from plugins.model import Problem
+from plugins.validation.allowlist import refusals
 
 # Elements whose content must be phrasing content (HTML Living Standard).
 PHRASING_ONLY = frozenset(
@@ -243,6 +244,7 @@ ANY_ID = re.compile(r"\sid=\"([^\"]*)\"")
 IMAGE = re.compile(r"<img\b[^>]*>")
 FILLED_ALT = re.compile(r"\salt=\"[^\"]*[^\"\s][^\"]*\"")
 SPAN = re.compile(r"\s(?:colspan|rowspan)=")
+ATTRIBUTE_LIST = re.compile(r"\{:?[^}\n]*=")
 
 
 def nothing_to_walk(html: str, body_text: str, page_ids: Iterable[str]) -> bool:
@@ -251,8 +253,8 @@ def nothing_to_walk(html: str, body_text: str, page_ids: Iterable[str]) -> bool:
     Attribute lists ({#id}, {: …}) and images are Markdown's: without raw tags the
     only possible mistakes are a repeated id, an image without text and a span.
     """
-    if RAW_TAG.search(body_text) or SPAN.search(html):
-        return False
+    if RAW_TAG.search(body_text) or SPAN.search(html) or ATTRIBUTE_LIST.search(body_text):
+        return False  # a raw tag, or an attribute written with {: …}: the allowlist walks it
     ids = ANY_ID.findall(html)
     if len(set(ids)) != len(ids) or not set(ids).isdisjoint(page_ids):
         return False
@@ -342,6 +344,11 @@ def _walked_problems(
             missing = alt_problem(path, line, tag, markdown_image)
             if missing is not None:
                 found.append(missing)
+        refused = refusals(tag.name, dict(tag.attrs), tag.text)
+        if refused and raw_line is None:  # written with {: …} on a Markdown element
+            written = (lines.line_containing(f"{key}=") for key, _ in tag.attrs)
+            line = next((number for number in written if number is not None), line)
+        found.extend(Problem(path, line, message) for message in refused)
         value = attribute(tag, "id")
         if value:
             if value in ids:

@@ -14,9 +14,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from plugins.model import Problem, metadata_value, parse_lang
+from plugins.validation.allowlist import link_refusal
 from plugins.validation.source import body_lines
 
-INLINE_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+[\"'][^)]*[\"'])?\s*\)")
+# The address may hold balanced parentheses, as Markdown reads it: javascript:alert(1).
+INLINE_LINK = re.compile(
+    r"(!?)\[([^\]]*)\]\(\s*(<[^>]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+[\"'][^)]*[\"'])?\s*\)"
+)
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S*)")
 _REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
 _HTML_ATTR = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*([\"'])(.*?)\3", re.I)
@@ -120,6 +124,17 @@ def placeholder_problems(path: str, text: str) -> list[Problem]:
         if target != "#" or shown.startswith("[") and "](" in shown:
             continue
         found.append(placeholder_problem(path, number, shown))
+    return found
+
+
+def scheme_problems(path: str, text: str) -> list[Problem]:
+    """Links (Markdown or HTML) whose address is neither the web, mail, a phone nor
+    the site: ``javascript:``, ``vbscript:``, ``data:``, ``file:``…"""
+    found = []
+    for number, image, target, _ in written_targets(text):
+        reason = None if image else link_refusal(target)
+        if reason is not None:
+            found.append(Problem(path, number, reason))
     return found
 
 
