@@ -238,6 +238,10 @@ MARKDOWN_JOBS = None
 PDF_JOBS = None
 RENDER_JOBS = 1
 
+# Every page's Content-Security-Policy (<meta>): scripts from the site's own files only
+# (no inline script, no event handler attribute), no plugin objects, no <base> elsewhere.
+CONTENT_SECURITY_POLICY = "script-src 'self'; object-src 'none'; base-uri 'self'"
+
 # Build-only files (PDF cache, compiled catalogues) live outside output/.
 BUILD_CACHE_PATH = ".cache"
 CACHE_CONTENT = False

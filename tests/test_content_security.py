@@ -130,3 +130,23 @@ def test_allowed_html_and_links_pass(project_copy):
         "| Année | Montant |\n| :--- | ---: |\n| 2017 | 25 |",
     )
     assert checked(project_copy) == []
+
+
+def test_every_page_allows_scripts_from_the_site_only_and_has_none_inline(built_site):
+    from bs4 import BeautifulSoup
+
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert policy is not None, page
+        directives = dict(
+            part.strip().split(" ", 1) for part in policy["content"].split(";") if part.strip()
+        )
+        assert directives["script-src"] == "'self'", page
+        assert directives["object-src"] == "'none'", page
+        for script in soup.find_all("script"):
+            assert script.get("src"), f"{page}: inline script"
+        for tag in soup.find_all(True):
+            assert not [name for name in tag.attrs if name.startswith("on")], (page, tag.name)

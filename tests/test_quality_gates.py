@@ -252,3 +252,20 @@ def test_missing_tool_fails_on_ci_and_skips_loudly_elsewhere(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="NOT RUN — missing chromium .*apt-get"):
         tools.require(absent)
+
+
+# 5. Content-Security-Policy: the site's own scripts still run under it
+
+
+def test_copy_buttons_work_under_the_content_security_policy(browser, site_url, built_site):
+    from selenium.webdriver.common.by import By
+
+    open_kind(browser, site_url, built_site, "subscribe-fr", DESKTOP)
+    policy = browser.find_element(
+        By.CSS_SELECTOR, 'meta[http-equiv="Content-Security-Policy"]'
+    ).get_attribute("content")
+    assert "script-src 'self'" in policy
+    button = browser.find_element(By.CSS_SELECTOR, "button[data-copy]")
+    assert button.is_displayed()  # copier.js ran: it shows the buttons
+    button.click()
+    assert button.text == "Adresse copiée"
