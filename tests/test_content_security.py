@@ -150,3 +150,10 @@ def test_every_page_allows_scripts_from_the_site_only_and_has_none_inline(built_
             assert script.get("src"), f"{page}: inline script"
         for tag in soup.find_all(True):
             assert not [name for name in tag.attrs if name.startswith("on")], (page, tag.name)
+
+
+def test_html_comments_are_neither_tags_nor_refused(project_copy):
+    append(
+        project_copy, INFO, "<!-- note pour l'équipe : relire avant l'envoi -->\n\n<p>Texte.</p>"
+    )
+    assert checked(project_copy) == []

@@ -100,6 +100,7 @@ class SourceLines:
         self.body = body
         self.index: dict[str, list[int]] = {}
         for number, line in body:
+            line = line.expandtabs(4)  # as Markdown reads the source
             for match in _START_TAG.finditer(line):
                 self.index.setdefault(match.group(0), []).append(number)
 
@@ -112,6 +113,11 @@ class SourceLines:
 
     def line_containing(self, needle: str) -> int | None:
         return next((number for number, line in self.body if needle in line), None)
+
+    def line_containing_folded(self, needle: str) -> int | None:
+        """The first line holding ``needle``, whatever the case of either."""
+        needle = needle.casefold()
+        return next((number for number, line in self.body if needle in line.casefold()), None)
 
 
 def attribute(tag: Tag, name: str) -> str | None:
@@ -215,6 +221,29 @@ STRUCTURE_ERRORS = (
     "expected-closing-tag",
     "expected-end-of-tag",
 )
+
+
+def html5_refusals(path: str, html: str, lines: SourceLines, reported: set[str]) -> list[Problem]:
+    """What a browser's HTML5 parser makes of the fragment, checked again against the
+    allowlist: a tag written so that the simpler walk misses it (left unclosed, as in
+    ``<iframe src=… <``) becomes an element all the same."""
+    from tinyhtml5.parser import HTMLParser as Html5Parser
+
+    found = []
+    fragment = Html5Parser().parse_fragment(html)
+    for element in fragment.iter():
+        if element is fragment or not isinstance(element.tag, str):
+            continue  # the fragment itself, a comment
+        name = element.tag.rpartition("}")[2].lower()
+        attrs = {str(key).rpartition("}")[2]: value for key, value in element.attrib.items()}
+        shown = "".join(f' {key}="{value}"' for key, value in attrs.items())
+        for message in refusals(name, attrs, f"<{name}{shown}>"):
+            if message in reported:
+                continue
+            reported.add(message)
+            line = lines.line_containing_folded(f"<{name}") or 1
+            found.append(Problem(path, line, message))
+    return found
 
 
 def parse_errors(html: str) -> list[tuple[int, str]]:
@@ -355,6 +384,7 @@ def _walked_problems(
                 found.append(duplicate_id_problem(path, line, value, ids[value]))
             else:
                 ids[value] = line
+    found += html5_refusals(path, html, lines, {p.message for p in found})
     # Markdown's own output is valid: without raw tags the parser has nothing to add.
     # One mistake, one message: the parser's errors come only when nothing else was found.
     if balanced and not found and lines.index:

@@ -23,7 +23,10 @@ INLINE_LINK = re.compile(
 )
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S*)")
 _REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
-_HTML_ATTR = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*([\"'])(.*?)\3", re.I)
+# Quoted or not, as browsers read them: <img src=javascript:alert(1)>.
+_HTML_ATTR = re.compile(
+    r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*(?:([\"'])(.*?)\3|([^\s\"'>][^\s>]*))", re.I
+)
 # What check_targets looks at: an internal link (any syntax) or an image.
 MAY_TARGET = re.compile(r"[{|]\w+[}|]|!\[|<img\b", re.IGNORECASE)
 # Pelican replaces ``{word}`` (or ``|word|``) at the start of a link; these words only.
@@ -101,8 +104,9 @@ def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
         if "<" not in line:
             continue
         for match in _HTML_ATTR.finditer(line):
-            shown = f"{match.group(2)}={match.group(3)}{match.group(4)}{match.group(3)}"
-            yield number, match.group(1).lower() == "img", match.group(4).strip(), shown
+            quote, value = match.group(3) or "", match.group(4) or match.group(5) or ""
+            shown = f"{match.group(2)}={quote}{value}{quote}"
+            yield number, match.group(1).lower() == "img", value.strip(), shown
 
 
 def placeholder_problem(path: str, line: int, shown: str) -> Problem:
