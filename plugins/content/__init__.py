@@ -16,16 +16,16 @@ from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.writers import Writer
 
+from plugins.content.loading import ContentModel
 from plugins.context import current
-from plugins.i18n.twins import item_slug
-from plugins.model import SourceFile, bulletin_of, series_table
+from plugins.model import SourceFile
 
 
-def derived_metadata(file: SourceFile, settings: dict[str, Any]) -> dict[str, str]:
+def derived_metadata(file: SourceFile, model: ContentModel) -> dict[str, str]:
     """What the model decides for Pelican: a bulletin's series is its category, and
     every item's slug (``info-psoc-01``), so URLs do not move when a title changes."""
-    derived = {"slug": item_slug(file, settings)}
-    bulletin = bulletin_of(file, series_table(settings))
+    derived = {"slug": model.slug(file)}
+    bulletin = model.bulletin(file)
     if bulletin is not None:
         derived["category"] = bulletin.series.key
     return derived
@@ -54,7 +54,7 @@ class ModelReader(MarkdownReader):
             else:
                 value = lines[0]
             metadata[name] = self.process_metadata(name, value)
-        for name, value in derived_metadata(file, self.settings).items():
+        for name, value in derived_metadata(file, context.model).items():
             metadata[name] = self.process_metadata(name, value)
         return file.html, metadata
 

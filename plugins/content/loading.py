@@ -24,7 +24,7 @@ from plugins.content.conversion import (
     convert_texts,
     markdown_settings,
 )
-from plugins.i18n.twins import translation_groups
+from plugins.i18n.twins import item_slug, translation_groups
 from plugins.meetings.reading import (
     MEETINGS_DIR,
     Catalogue,
@@ -32,7 +32,15 @@ from plugins.meetings.reading import (
     is_meeting_file,
 )
 from plugins.meetings.schedule import ScheduleExtension
-from plugins.model import Problem, SourceFile, header_fields, relative_source
+from plugins.model import (
+    Bulletin,
+    Problem,
+    SourceFile,
+    bulletin_of,
+    header_fields,
+    relative_source,
+    series_table,
+)
 from plugins.pools import JobFailure, worker_count
 
 BULLETINS_DIR = "bulletins"
@@ -59,6 +67,9 @@ class ContentModel:
     by_source: Mapping[str, SourceFile] = field(default_factory=dict, compare=False)
     # Absolute source path -> the bulletins (or pages) that translate each other.
     translations: Mapping[str, tuple[SourceFile, ...]] = field(default_factory=dict, compare=False)
+    # Absolute source path -> the typed bulletin (valid headers only), the slug.
+    typed: Mapping[str, Bulletin] = field(default_factory=dict, compare=False)
+    slugs: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def files(self) -> tuple[SourceFile, ...]:
         return self.bulletins + self.pages + self.meetings + self.budget
@@ -73,6 +84,15 @@ class ContentModel:
     def langs(self) -> dict[str, str | None]:
         """The language of each loaded file, by absolute path."""
         return {path: file.lang for path, file in self.by_source.items()}
+
+    def bulletin(self, file: SourceFile) -> Bulletin | None:
+        """The typed bulletin of ``file``, or None (a page, or a header that cannot
+        make one: validation says why)."""
+        return self.typed.get(file.source_path)
+
+    def slug(self, file: SourceFile) -> str:
+        """The slug of a bulletin or page (see ``plugins.i18n.twins.item_slug``)."""
+        return self.slugs[file.source_path]
 
     def translations_of(self, file: SourceFile) -> tuple[SourceFile, ...]:
         """``file`` and the files of its folder that share its translation key."""
@@ -260,10 +280,14 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
     problems += found
     stored.save()
     everything = bulletins + pages + meetings + budget
+    table = series_table(settings)
+    typed = {f.source_path: b for f in bulletins if (b := bulletin_of(f, table)) is not None}
+    slugs = {f.source_path: item_slug(f, settings, typed.get(f.source_path)) for f in bulletins}
+    slugs.update((f.source_path, item_slug(f, settings, None)) for f in pages)
     translations = {
         file.source_path: group
         for files in (bulletins, pages)
-        for group in translation_groups(files, settings).values()
+        for group in translation_groups(files, slugs).values()
         for file in group
     }
     return ContentModel(
@@ -277,4 +301,6 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
         problems=tuple(problems),
         by_source={file.source_path: file for file in everything},
         translations=translations,
+        typed=typed,
+        slugs=slugs,
     )

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.context import current
-from plugins.model import SourceFile, bulletin_of, series_table
+from plugins.model import Bulletin, SourceFile
+
+if TYPE_CHECKING:
+    from plugins.content.loading import ContentModel
 
 
 @dataclass(frozen=True)
@@ -29,15 +32,14 @@ def absolute_url(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url.lstrip('/')}"
 
 
-def item_slug(file: SourceFile, settings: Mapping[str, Any]) -> str:
-    """The slug Pelican publishes ``file`` under: ``Slug``, else a bulletin's
+def item_slug(file: SourceFile, settings: Mapping[str, Any], bulletin: Bulletin | None) -> str:
+    """The slug Pelican publishes ``file`` under: ``Slug``, else the bulletin's
     (``info-psoc-01``), else the title slugified as Pelican does it."""
     from pelican.utils import slugify
 
     explicit = (file.raw("slug") or "").strip()
     if explicit:
         return explicit
-    bulletin = bulletin_of(file, series_table(settings))
     if bulletin is not None:
         return bulletin.slug
     return slugify(
@@ -48,15 +50,22 @@ def item_slug(file: SourceFile, settings: Mapping[str, Any]) -> str:
     )
 
 
-def translation_key(file: SourceFile, settings: Mapping[str, Any]) -> str:
-    """``Translation`` when given, else the item's slug."""
-    return (file.raw("translation") or "").strip() or item_slug(file, settings)
+def translation_groups(
+    files: Iterable[SourceFile], slugs: Mapping[str, str]
+) -> dict[str, tuple[SourceFile, ...]]:
+    """Files by translation key (``Translation``, else the slug): each group is one
+    item in every language it has."""
+    groups: dict[str, list[SourceFile]] = {}
+    for file in files:
+        key = (file.raw("translation") or "").strip() or slugs[file.source_path]
+        groups.setdefault(key, []).append(file)
+    return {key: tuple(group) for key, group in groups.items()}
 
 
-def item_url(file: SourceFile, settings: Mapping[str, Any]) -> str:
+def item_url(file: SourceFile, model: ContentModel, settings: Mapping[str, Any]) -> str:
     """The URL of ``file`` in its own sub-site, relative to that sub-site's SITEURL."""
-    slug = item_slug(file, settings)
-    bulletin = bulletin_of(file, series_table(settings))
+    slug = model.slug(file)
+    bulletin = model.bulletin(file)
     if bulletin is None:
         return settings["PAGE_URL"].format(slug=slug, lang=file.lang)
     return settings["ARTICLE_URL"].format(
@@ -64,19 +73,9 @@ def item_url(file: SourceFile, settings: Mapping[str, Any]) -> str:
     )
 
 
-def translation_groups(
-    files: Iterable[SourceFile], settings: Mapping[str, Any]
-) -> dict[str, tuple[SourceFile, ...]]:
-    """Files by translation key: each group is one item in every language it has."""
-    groups: dict[str, list[SourceFile]] = {}
-    for file in files:
-        groups.setdefault(translation_key(file, settings), []).append(file)
-    return {key: tuple(group) for key, group in groups.items()}
-
-
 def twins_of(
     file: SourceFile,
-    group: Iterable[SourceFile],
+    model: ContentModel,
     settings: Mapping[str, Any],
     siteurls: Mapping[str, str],
 ) -> list[Twin]:
@@ -84,10 +83,10 @@ def twins_of(
     return [
         Twin(
             lang=other.lang,
-            url=absolute_url(siteurls[other.lang], item_url(other, settings)),
+            url=absolute_url(siteurls[other.lang], item_url(other, model, settings)),
             title=other.raw("title") or "",
         )
-        for other in group
+        for other in model.translations_of(file)
         if other.lang != file.lang and other.lang in siteurls
     ]
 
@@ -98,5 +97,4 @@ def attach_twins(content: Any) -> None:
     file = context.model.file(content.source_path)
     if file is None:
         return  # a static file
-    group = context.model.translations_of(file)
-    content.twins = twins_of(file, group, content.settings, context.siteurls)
+    content.twins = twins_of(file, context.model, content.settings, context.siteurls)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.context import current
 from plugins.i18n.twins import Twin, absolute_url
-from plugins.model import Series, SourceFile, bulletin_of, series_table
+from plugins.model import Series, series_table
+
+if TYPE_CHECKING:
+    from plugins.content.loading import ContentModel
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def attach_bulletin(content: Any) -> None:
     """Signal handler (content_object_init): the typed ``bulletin`` of a bulletin."""
     file = current().model.file(content.source_path)
     if file is not None and file.relative.startswith("bulletins/"):
-        content.bulletin = bulletin_of(file, series_table(content.settings))
+        content.bulletin = current().model.bulletin(file)
 
 
 def plan_series_views(generator) -> None:
@@ -53,18 +56,16 @@ def plan_series_views(generator) -> None:
         [a for a in generator.articles if getattr(a, "bulletin", None) is not None],
         table,
         settings,
-        published_elsewhere(current().model.bulletins, table, settings["DEFAULT_LANG"]),
+        published_elsewhere(current().model, settings["DEFAULT_LANG"]),
     )
     generator.context["SERIES_VIEWS"] = views
 
 
-def published_elsewhere(
-    files: Iterable[SourceFile], table: dict[str, Series], lang: str
-) -> dict[str, set[tuple]]:
+def published_elsewhere(model: ContentModel, lang: str) -> dict[str, set[tuple]]:
     """For each other language, the (series,) and (series, year) it publishes."""
     found: dict[str, set[tuple]] = {}
-    for file in files:
-        bulletin = bulletin_of(file, table)
+    for file in model.bulletins:
+        bulletin = model.bulletin(file)
         if bulletin is None or bulletin.lang == lang:
             continue
         keys = found.setdefault(bulletin.lang, set())

@@ -1,7 +1,8 @@
 """Links and images of a source file, checked against the files that exist.
 
 These checks depend on other files (a ``{filename}`` target can disappear
-without the linking file changing), so they are never cached.
+without the linking file changing): their results are kept only with a
+listing of content/ (``plugins.validation.memo.tree_listing``).
 """
 
 from __future__ import annotations
