@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 
 from plugins.pools import PRELOAD
 
@@ -31,6 +32,9 @@ def value_or_die(job: tuple[int, int, bool]) -> int:
     """The job's value; the worker kills itself first when asked, never the parent."""
     parent_pid, value, die = job
     if die and os.getpid() != parent_pid:
+        # Let the pool finish starting its other worker: killed while a sibling is still
+        # being started, CPython's executor can wait forever for that sibling (seen once).
+        time.sleep(1)
         os.kill(os.getpid(), signal.SIGKILL)
     return value
 
