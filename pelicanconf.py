@@ -238,8 +238,14 @@ MARKDOWN_JOBS = None
 PDF_JOBS = None
 RENDER_JOBS = 1
 
+# The only sites whose videos or documents a bulletin may embed (<iframe src="https://…">,
+# the « intégrer » code of YouTube or Vimeo): the host names alone. An embed is published
+# sandboxed on the page, and as a link in the PDF, the feeds and the email edition.
+EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
+
 # Every page's Content-Security-Policy (<meta>): scripts from the site's own files only
 # (no inline script, no event handler attribute), no plugin objects, no <base> elsewhere.
+# The theme adds frame-src: frames from the EMBED_HOSTS only.
 CONTENT_SECURITY_POLICY = "script-src 'self'; object-src 'none'; base-uri 'self'"
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import json
 import string
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,20 @@ def url(value: Any) -> str | None:
         return (
             f"adresse « {value} » sans http:// ni https:// ; écrivez l'adresse complète "
             '(par exemple "https://bulletins.ctroc.org")'
+        )
+    return complaint
+
+
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+
+
+def host(value: Any) -> str | None:
+    """A host name alone, as in ``www.youtube-nocookie.com`` (no scheme, no path)."""
+    complaint = text(value)
+    if complaint is None and not _HOST.fullmatch(value):
+        return (
+            f"hôte « {value} » invalide : écrivez le nom seul, sans https:// ni chemin "
+            '(par exemple "www.youtube-nocookie.com")'
         )
     return complaint
 
@@ -330,6 +345,7 @@ SETTINGS = Record(
         ),
         "FEED_SITEURL": Field(Value(url), nullable=True),
         "PDF_LINK_SITEURL": Field(Value(url), nullable=True),
+        "EMBED_HOSTS": Field(ListOf(Value(host, '"www.youtube-nocookie.com"'))),
     },
     closed=False,  # Pelican has its own settings, and checks them itself
 )

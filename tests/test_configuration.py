@@ -371,6 +371,27 @@ def test_scalar_settings(settings, key, value, message):
     assert (problem.path, problem.line) == ("pelicanconf.py", expected)
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            ["https://www.youtube-nocookie.com"],
+            'EMBED_HOSTS[0] : hôte « https://www.youtube-nocookie.com » invalide : écrivez le '
+            'nom seul, sans https:// ni chemin (par exemple "www.youtube-nocookie.com")',
+        ),
+        (
+            ["player.vimeo.com", "vimeo.com/video"],
+            "EMBED_HOSTS[1] : hôte « vimeo.com/video » invalide : écrivez le nom seul, sans "
+            'https:// ni chemin (par exemple "www.youtube-nocookie.com")',
+        ),
+        ("player.vimeo.com", 'EMBED_HOSTS : valeur de type str, attendu une liste ["…", "…"]'),
+    ],
+)
+def test_embed_hosts_are_host_names(settings, value, message):
+    settings["EMBED_HOSTS"] = value
+    assert only_problem(settings) == Problem("pelicanconf.py", line_of("EMBED_HOSTS ="), message)
+
+
 def test_calendar_name_is_a_url(settings):
     settings["CALENDAR_ALL_NAMES"]["en"] = "All meetings"
     assert only_problem(settings) == Problem(

@@ -17,6 +17,7 @@ INFO = Path("bulletins/info-psoc/01.md")
 PAGE = Path("pages/a-propos.md")
 SCRIPT = "le contenu d'un bulletin ne peut pas contenir de script"
 PIXEL = "data:image/png;base64,iVBORw0KGgo="
+HOSTS = "player.vimeo.com, www.youtube-nocookie.com"
 
 
 def append(content: Path, name: Path, block: str) -> int:
@@ -41,9 +42,31 @@ REFUSED = {
         "script ; seuls http, https, mailto, tel et les pages du site sont permis",
     ),
     "iframe": (
-        '<iframe src="https://evil.example"></iframe>',
-        "balise « iframe » refusée : un contenu d'un autre site ne peut pas être intégré "
-        "à la page ; mettez un lien vers lui",
+        '<iframe src="https://evil.example" title="Vidéo"></iframe>',
+        f"intégration refusée : l'hôte « evil.example » n'est pas dans EMBED_HOSTS "
+        f"(permis : {HOSTS}) ; mettez un lien vers la page, ou demandez qu'on ajoute cet "
+        "hôte dans pelicanconf.py",
+    ),
+    "iframe over http": (
+        '<iframe src="http://player.vimeo.com/video/1" title="Vidéo"></iframe>',
+        "intégration refusée « http://player.vimeo.com/video/1 » : seule une adresse https "
+        f"d'un des hôtes permis ({HOSTS}) peut être intégrée ; mettez un lien vers elle",
+    ),
+    "iframe running a script": (
+        '<iframe src="javascript:alert(1)" title="Vidéo"></iframe>',
+        "intégration refusée « javascript:alert(1) » : seule une adresse https "
+        f"d'un des hôtes permis ({HOSTS}) peut être intégrée ; mettez un lien vers elle",
+    ),
+    "iframe without a title": (
+        '<iframe src="https://player.vimeo.com/video/1"></iframe>',
+        'intégration sans titre : ajoutez title="…" qui dit ce qu\'elle montre (lu par les '
+        "lecteurs d'écran, et texte du lien dans le PDF et les fils)",
+    ),
+    "iframe with its own content": (
+        '<iframe src="https://player.vimeo.com/video/1" title="Vidéo" '
+        "srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>",
+        "attribut « srcdoc » refusé sur <iframe> : le site publie l'intégration avec ses "
+        "propres réglages (sandbox, chargement différé) ; retirez-le",
     ),
     "onerror": (
         f'<img src="{PIXEL}" alt="Logo" onerror="alert(2)">',
@@ -157,3 +180,109 @@ def test_html_comments_are_neither_tags_nor_refused(project_copy):
         project_copy, INFO, "<!-- note pour l'équipe : relire avant l'envoi -->\n\n<p>Texte.</p>"
     )
     assert checked(project_copy) == []
+
+
+# What YouTube's « Intégrer » button gives, as staff paste it.
+VIDEO = "https://www.youtube-nocookie.com/embed/a1b2c3d4e5f"
+VIDEO_TITLE = "Capsule vidéo des maisons des jeunes"
+PASTED_EMBED = (
+    f'<iframe width="560" height="315" src="{VIDEO}" title="{VIDEO_TITLE}" frameborder="0" '
+    'allow="accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; '
+    'picture-in-picture; web-share" referrerpolicy="strict-origin-when-cross-origin" '
+    "allowfullscreen></iframe>"
+)
+
+
+@pytest.fixture(scope="module")
+def site_with_embed(tmp_path_factory) -> Path:
+    """The sample site with a YouTube video embedded in INFO-PSOC no 1."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("embed")
+    content = root / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    text = (content / INFO).read_text(encoding="utf-8")
+    # In its own paragraph, after the first section's first paragraph.
+    first_heading = text.index("\n## ")
+    paragraph_end = text.index("\n\n", text.index("\n\n", first_heading + 1) + 2)
+    text = text[:paragraph_end] + "\n\n" + PASTED_EMBED + text[paragraph_end:]
+    (content / INFO).write_text(text, encoding="utf-8")
+    assert checked(content) == []
+    return build_copy(content, root / "output").output
+
+
+def test_an_embed_from_a_named_host_is_published_sandboxed_and_lazy(site_with_embed):
+    from tests.conftest import read_html
+
+    page = read_html(site_with_embed / "info-psoc/info-psoc-01/index.html")
+    [frame] = page.find_all("iframe")
+    assert frame["src"] == VIDEO
+    assert frame["title"] == VIDEO_TITLE
+    assert frame["loading"] == "lazy"
+    assert set(frame["sandbox"]) == {
+        "allow-scripts",
+        "allow-same-origin",
+        "allow-presentation",
+        "allow-popups",
+    }
+    assert "frameborder" not in frame.attrs  # obsolete: the theme draws no border
+    assert frame.find_parent("main") is not None
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["frame-src"].split() == [
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ]
+
+
+def test_a_site_without_embeds_allows_no_frame(built_site):
+    from tests.conftest import read_html
+
+    page = read_html(built_site / "index.html")
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "frame-src https://www.youtube-nocookie.com https://player.vimeo.com" in policy
+
+
+def test_an_embed_is_a_link_in_the_feeds(site_with_embed):
+    import feedparser
+    from bs4 import BeautifulSoup
+
+    for name in ("flux/info-psoc.atom.xml", "flux/info-psoc.rss.xml", "flux/bulletins.rss.xml"):
+        feed = feedparser.parse((site_with_embed / name).read_bytes())
+        [entry] = [e for e in feed.entries if "/info-psoc-01/" in e.link]
+        body = entry.content[0].value if "content" in entry else entry.description
+        soup = BeautifulSoup(body, "html.parser")
+        assert soup.find("iframe") is None, name
+        link = soup.find("a", href=VIDEO)
+        assert link is not None and link.get_text() == VIDEO_TITLE, name
+        assert link.find_parent("p")["class"] == ["integration"]
+
+
+def test_an_embed_is_a_link_with_its_address_in_the_pdf(site_with_embed):
+    import pypdf
+
+    from tests.test_pdf import INFO_FR, flat, page_texts
+
+    text = flat(" ".join(page_texts(site_with_embed / INFO_FR, layout=False)))
+    assert f"{VIDEO_TITLE} {VIDEO}" in text
+    links = [
+        annotation.get_object()["/A"].get("/URI")
+        for page in pypdf.PdfReader(site_with_embed / INFO_FR).pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    assert VIDEO in links
+
+
+def test_the_page_with_an_embed_is_valid_html(site_with_embed, tmp_path):
+    import shutil
+
+    from tests.gates import tools
+    from tests.gates.nu_checker import html_errors
+
+    java, vnu = tools.java(), tools.vnu_jar()
+    tools.require(java, vnu)
+    page = tmp_path / "page"
+    page.mkdir()
+    shutil.copy(site_with_embed / "info-psoc/info-psoc-01/index.html", page / "index.html")
+    assert html_errors(java.path, vnu.path, page) == []

@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.writers import Writer
 
+from plugins.content.embeds import for_page
 from plugins.content.loading import ContentModel
 from plugins.context import current
 from plugins.model import SourceFile
@@ -56,7 +57,7 @@ class ModelReader(MarkdownReader):
             metadata[name] = self.process_metadata(name, value)
         for name, value in derived_metadata(file, context.model).items():
             metadata[name] = self.process_metadata(name, value)
-        return file.html, metadata
+        return for_page(file.html), metadata
 
 
 def install_model_reader(readers) -> None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 
+from plugins.content.embeds import as_links
 from plugins.model import Advice, Bulletin, Problem, Series, relative_source
 
 PDF_TYPE = "application/pdf"
@@ -172,7 +173,7 @@ def feed_item(
         guid=bulletin_guid(settings["FEED_TAG_AUTHORITY"], bulletin),
         title=title,
         link=link,
-        content=absolutize_links(content, link),
+        content=absolutize_links(as_links(content), link),
         summary=absolutize_links(summary, link),
         published=published,
         updated=max(updated, published),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
+from plugins.content.embeds import as_links
 from plugins.i18n.formatting import TIMEZONE, format_date
 
 # Attributes through which WeasyPrint fetches a resource.
@@ -118,7 +119,7 @@ def prepare_content(
     find a site path; ``static_files`` maps site paths (``images/x.png``) to
     source files; unknown site paths are looked up under ``content_root``.
     """
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(as_links(html), "html.parser")
     for link in soup.find_all("link"):
         if "attachment" in (link.get("rel") or []):
             link.decompose()

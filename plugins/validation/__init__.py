@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 
+from plugins.content.embeds import allowed_hosts
 from plugins.content.loading import BULLETINS_DIR, ContentModel, cache_root, load_content
 from plugins.meetings.schedule import marker_problems
 from plugins.model import Problem, SourceFile, missing_metadata_problem, series_table
@@ -95,19 +96,28 @@ def status_problems(file: SourceFile) -> list[Problem]:
     ]
 
 
-def own_problems(file: SourceFile, table, page_ids, groups) -> list[Problem]:
+def own_problems(file: SourceFile, table, page_ids, groups, embed_hosts) -> list[Problem]:
     """The problems of one bulletin that depend on its own text and HTML only."""
     found = check_file(
-        file.path, file.text, file.metadata, table, series_folder(file), file.html, page_ids
+        file.path,
+        file.text,
+        file.metadata,
+        table,
+        series_folder(file),
+        file.html,
+        page_ids,
+        embed_hosts,
     )
     return found + marker_problems(file.path, file.text, groups)
 
 
-def page_problems(file: SourceFile, model: ContentModel, langs) -> list[Problem]:
+def page_problems(file: SourceFile, model: ContentModel, langs, embed_hosts) -> list[Problem]:
     """Every problem of one page on its own."""
     found = check_page(file.path, file.text)
     lines = [heading.line for heading in headings(file.text)]
-    found += check_rendered_html(file.path, file.html, body_lines(file.text), lines)
+    found += check_rendered_html(
+        file.path, file.html, body_lines(file.text), lines, embed_hosts=embed_hosts
+    )
     if file.text.strip() and not (file.raw("title") or "").strip():
         found.append(missing_metadata_problem(file.path, file.text, "title"))
     found += check_targets(file.path, file.text, Path(file.source_path), model.root, False, langs)
@@ -123,6 +133,7 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
     table = series_table(settings)
     page_ids = template_ids(settings)
     groups = settings.get("GROUPS", {})
+    embed_hosts = allowed_hosts(settings.get("EMBED_HOSTS"))
     langs = model.langs()
     memo = CheckMemo(cache_root(settings), code_stamp(settings, repr(page_ids)))
     tree = tree_listing(model.root, langs)
@@ -134,7 +145,7 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
             file,
             "",
             lambda file=file: (
-                own_problems(file, table, page_ids, groups),
+                own_problems(file, table, page_ids, groups, embed_hosts),
                 entry_of(file.path, file.text, file.metadata, table),
             ),
         )
@@ -150,7 +161,7 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
         )
     for file in model.pages:
         found += memo.remember(
-            "page", file, tree, lambda file=file: page_problems(file, model, langs)
+            "page", file, tree, lambda file=file: page_problems(file, model, langs, embed_hosts)
         )
     memo.save()
     found += across_files(entries, table)

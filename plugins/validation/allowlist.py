@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from plugins.content.embeds import PASTED_ATTRIBUTES, host_of
+
 # What bulletins are made of, and what Markdown and its extensions write.
 ALLOWED_TAGS = frozenset(
     "a abbr b blockquote br caption cite code col colgroup dd del div dl dt em "
@@ -46,6 +48,7 @@ STYLE_PROPERTIES = {"text-align", "vertical-align", "width", "height"}
 
 SCRIPTING = {"script", "noscript", "template"}
 EMBEDDING = {"iframe", "frame", "frameset", "object", "embed", "applet"}
+EMBED_SCHEMES = {"https"}
 FORMS = {"form", "input", "button", "select", "textarea", "option", "label", "fieldset"}
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 CHECKED_AT_THE_SOURCE = {("a", "href"), ("img", "src")}
@@ -113,11 +116,18 @@ def declarations(style: str) -> list[tuple[str, str]]:
     return found
 
 
-def refusals(name: str, attrs: dict[str, str | None], text: str) -> list[str]:
+def refusals(
+    name: str,
+    attrs: dict[str, str | None],
+    text: str,
+    embed_hosts: frozenset[str] = frozenset(),
+) -> list[str]:
     """Why the start tag ``text`` (``name`` with ``attrs``) may not be published, in
     French; empty when nh3 keeps it as written. The addresses of links and images
     are left to ``plugins.validation.targets``, which reads them where staff wrote
-    them (Markdown or HTML)."""
+    them (Markdown or HTML). An ``<iframe>`` is accepted from ``embed_hosts`` only."""
+    if name == "iframe":
+        return iframe_refusals(attrs, embed_hosts)
     if name not in ALLOWED_TAGS:
         return [tag_refusal(name)]
     schemes = IMAGE_SCHEMES if name == "img" else LINK_SCHEMES
@@ -135,6 +145,44 @@ def refusals(name: str, attrs: dict[str, str | None], text: str) -> list[str]:
         elif attribute in kept and kept[attribute] == value:
             continue
         found.append(attribute_refusal(name, attribute, value or "", attribute in kept))
+    return found
+
+
+def iframe_refusals(attrs: dict[str, str | None], embed_hosts: frozenset[str]) -> list[str]:
+    """Why an embed may not be published: its address is not an https one on a host
+    of ``EMBED_HOSTS``, it has no title, or it carries what a pasted embed code does
+    not (a script, its own content, a style)."""
+    src = (attrs.get("src") or "").strip()
+    host = host_of(src)
+    hosts = ", ".join(sorted(embed_hosts)) or "aucun, EMBED_HOSTS est vide"
+    if not src:
+        found = ["balise « iframe » sans adresse : collez le code d'intégration complet (src=…)"]
+    elif host is None or scheme_of(src) not in EMBED_SCHEMES:
+        found = [
+            f"intégration refusée « {shorten(src)} » : seule une adresse https d'un des hôtes "
+            f"permis ({hosts}) peut être intégrée ; mettez un lien vers elle"
+        ]
+    elif host not in embed_hosts:
+        found = [
+            f"intégration refusée : l'hôte « {host} » n'est pas dans EMBED_HOSTS "
+            f"(permis : {hosts}) ; mettez un lien vers la page, ou demandez qu'on ajoute "
+            "cet hôte dans pelicanconf.py"
+        ]
+    else:
+        found = []
+    if not (attrs.get("title") or "").strip():
+        found.append(
+            'intégration sans titre : ajoutez title="…" qui dit ce qu\'elle montre '
+            "(lu par les lecteurs d'écran, et texte du lien dans le PDF et les fils)"
+        )
+    for attribute, value in attrs.items():
+        if attribute.startswith("on"):
+            found.append(attribute_refusal("iframe", attribute, value or "", False))
+        elif attribute not in PASTED_ATTRIBUTES:
+            found.append(
+                f"attribut « {attribute} » refusé sur <iframe> : le site publie l'intégration "
+                "avec ses propres réglages (sandbox, chargement différé) ; retirez-le"
+            )
     return found
 
 

@@ -603,11 +603,13 @@ def check_file(
     folder: str | None = None,
     html: str | None = None,
     page_ids: Iterable[str] = (),
+    embed_hosts: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every per-file check of one bulletin.
 
-    ``html`` is the fragment Markdown rendered from it (None: not checked) and
-    ``page_ids`` the ids the page template around it already uses.
+    ``html`` is the fragment Markdown rendered from it (None: not checked),
+    ``page_ids`` the ids the page template around it already uses and
+    ``embed_hosts`` the hosts an iframe may come from.
     """
     found = check_metadata(path, text, metadata, table, folder)
     if not text.strip():
@@ -626,7 +628,9 @@ def check_file(
     if html is not None:
         lines = [h.line for h in headings(text)]
         found.extend(
-            check_rendered_html(path, html, body_lines(text), lines, page_ids, not unbalanced)
+            check_rendered_html(
+                path, html, body_lines(text), lines, page_ids, not unbalanced, embed_hosts
+            )
         )
     found.extend(check_summary(path, text, metadata))
     found.extend(check_scaffold_leftovers(path, text, metadata))

@@ -223,7 +223,13 @@ STRUCTURE_ERRORS = (
 )
 
 
-def html5_refusals(path: str, html: str, lines: SourceLines, reported: set[str]) -> list[Problem]:
+def html5_refusals(
+    path: str,
+    html: str,
+    lines: SourceLines,
+    reported: set[str],
+    embed_hosts: frozenset[str] = frozenset(),
+) -> list[Problem]:
     """What a browser's HTML5 parser makes of the fragment, checked again against the
     allowlist: a tag written so that the simpler walk misses it (left unclosed, as in
     ``<iframe src=… <``) becomes an element all the same."""
@@ -237,7 +243,7 @@ def html5_refusals(path: str, html: str, lines: SourceLines, reported: set[str])
         name = element.tag.rpartition("}")[2].lower()
         attrs = {str(key).rpartition("}")[2]: value for key, value in element.attrib.items()}
         shown = "".join(f' {key}="{value}"' for key, value in attrs.items())
-        for message in refusals(name, attrs, f"<{name}{shown}>"):
+        for message in refusals(name, attrs, f"<{name}{shown}>", embed_hosts):
             if message in reported:
                 continue
             reported.add(message)
@@ -313,13 +319,15 @@ def check_rendered_html(
     heading_lines: Sequence[int] = (),
     page_ids: Iterable[str] = (),
     balanced: bool = True,
+    embed_hosts: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every problem of the rendered fragment, placed on its Markdown source line.
 
     ``body`` is the source's ``(line, text)`` outside the header and code;
     ``heading_lines`` the lines of the headings, in order (the rendered
     ``<hN>`` are matched to them by position); ``page_ids`` the ids the page
-    template itself uses. When ``balanced`` is False (unclosed tags were
+    template itself uses; ``embed_hosts`` the hosts an iframe may come from
+    (``EMBED_HOSTS``). When ``balanced`` is False (unclosed tags were
     already reported) the parser's own errors are left out: they would only
     repeat them.
     """
@@ -331,7 +339,7 @@ def check_rendered_html(
     page_ids = tuple(page_ids)
     if nothing_to_walk(html, body_text, page_ids):
         return []
-    return _walked_problems(path, html, body, heading_lines, page_ids, balanced)
+    return _walked_problems(path, html, body, heading_lines, page_ids, balanced, embed_hosts)
 
 
 def _walked_problems(
@@ -341,6 +349,7 @@ def _walked_problems(
     heading_lines: Sequence[int],
     page_ids: Iterable[str],
     balanced: bool,
+    embed_hosts: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every tag of the fragment walked with the HTML parser, each problem at its line."""
     lines = SourceLines(body)
@@ -373,7 +382,7 @@ def _walked_problems(
             missing = alt_problem(path, line, tag, markdown_image)
             if missing is not None:
                 found.append(missing)
-        refused = refusals(tag.name, dict(tag.attrs), tag.text)
+        refused = refusals(tag.name, dict(tag.attrs), tag.text, embed_hosts)
         if refused and raw_line is None:  # written with {: …} on a Markdown element
             written = (lines.line_containing(f"{key}=") for key, _ in tag.attrs)
             line = next((number for number in written if number is not None), line)
@@ -384,7 +393,7 @@ def _walked_problems(
                 found.append(duplicate_id_problem(path, line, value, ids[value]))
             else:
                 ids[value] = line
-    found += html5_refusals(path, html, lines, {p.message for p in found})
+    found += html5_refusals(path, html, lines, {p.message for p in found}, embed_hosts)
     # Markdown's own output is valid: without raw tags the parser has nothing to add.
     # One mistake, one message: the parser's errors come only when nothing else was found.
     if balanced and not found and lines.index:

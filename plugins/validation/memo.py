@@ -27,8 +27,10 @@ def code_stamp(settings: Mapping[str, Any], extra: str) -> str:
     folder = Path(__file__).parent
     sources = [*sorted(folder.glob("*.py")), folder.parent / "model.py"]
     sources += sorted((folder.parent / "meetings").glob("schedule.py"))
+    sources.append(folder.parent / "content" / "embeds.py")
     digest = hashlib.sha256(extra.encode("utf-8"))
-    digest.update(repr((settings.get("SERIES"), settings.get("GROUPS"))).encode("utf-8"))
+    read = (settings.get("SERIES"), settings.get("GROUPS"), settings.get("EMBED_HOSTS"))
+    digest.update(repr(read).encode("utf-8"))
     for source in sources:
         digest.update(source.read_bytes())
     return digest.hexdigest()
