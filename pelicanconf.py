@@ -206,6 +206,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Header values are text, shown as written everywhere (page, feeds, PDF, email): the
+# summary is not Markdown, so a « < » or a « * » in it stays one.
+FORMATTED_FIELDS = []
+
 JINJA_ENVIRONMENT = {
     # Titles and metadata are text: escaped unless a template says `| safe`.
     "autoescape": True,

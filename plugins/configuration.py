@@ -13,8 +13,8 @@ import ast
 import datetime as dt
 import difflib
 import json
-import string
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path

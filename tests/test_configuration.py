@@ -376,7 +376,7 @@ def test_scalar_settings(settings, key, value, message):
     [
         (
             ["https://www.youtube-nocookie.com"],
-            'EMBED_HOSTS[0] : hôte « https://www.youtube-nocookie.com » invalide : écrivez le '
+            "EMBED_HOSTS[0] : hôte « https://www.youtube-nocookie.com » invalide : écrivez le "
             'nom seul, sans https:// ni chemin (par exemple "www.youtube-nocookie.com")',
         ),
         (

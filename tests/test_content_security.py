@@ -64,7 +64,7 @@ REFUSED = {
     ),
     "iframe with its own content": (
         '<iframe src="https://player.vimeo.com/video/1" title="Vidéo" '
-        "srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>",
+        'srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
         "attribut « srcdoc » refusé sur <iframe> : le site publie l'intégration avec ses "
         "propres réglages (sandbox, chargement différé) ; retirez-le",
     ),

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+from plugins.addresses import absolute_base
 from plugins.model import Series
 
 ALL_BULLETINS = "bulletins"
@@ -48,23 +48,6 @@ class FeedAddress:
             "title": f"{self.title} ({self.format_label})",
             "url": self.url,
         }
-
-
-def is_absolute(url: str) -> bool:
-    return bool(urlsplit(url).scheme)
-
-
-def absolute_base(settings: Mapping[str, Any]) -> str:
-    """The sub-site's absolute URL, without a trailing slash.
-
-    SITEURL when it is absolute (publishconf.py); otherwise FEED_SITEURL (the
-    development server) followed by SITEURL (``""`` or ``"/en"``).
-    """
-    siteurl = str(settings.get("SITEURL", "")).rstrip("/")
-    if is_absolute(siteurl):
-        return siteurl
-    origin = str(settings.get("FEED_SITEURL") or "http://localhost:8000").rstrip("/")
-    return origin + siteurl
 
 
 def feed_address(

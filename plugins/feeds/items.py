@@ -7,6 +7,7 @@ plugins.feeds.render only turns items into RSS or Atom bytes.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ class FeedItem:
     title: str
     link: str
     content: str  # HTML, every link absolute
-    summary: str  # HTML, every link absolute
+    summary: str  # HTML: the header's text, escaped
     published: dt.datetime
     updated: dt.datetime
     series: Series
@@ -153,7 +154,8 @@ def feed_item(
     bulletin: Bulletin = article.bulletin
     shown_path = relative_source(article.source_path, settings)
     link = f"{base}/{article.url}"
-    raw = (str(article.title), article.content or "", str(article.summary or ""))
+    # Title and summary are text, as written in the header (a « < » stays one).
+    raw = (str(article.title), article.content or "", str(article.metadata.get("summary") or ""))
     title, content, summary = (remove_illegal_characters(text) for text in raw)
     problems: list[Problem] = []
     if (title, content, summary) != raw:
@@ -174,7 +176,7 @@ def feed_item(
         title=title,
         link=link,
         content=absolutize_links(as_links(content), link),
-        summary=absolutize_links(summary, link),
+        summary=html.escape(summary, quote=False),
         published=published,
         updated=max(updated, published),
         series=bulletin.series,

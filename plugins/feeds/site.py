@@ -12,13 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plugins.addresses import absolute_base
 from plugins.context import current
-from plugins.feeds.addresses import (
-    ALL_BULLETINS,
-    FeedAddress,
-    absolute_base,
-    feed_addresses,
-)
+from plugins.feeds.addresses import ALL_BULLETINS, FeedAddress, feed_addresses
 from plugins.feeds.items import FeedItem, article_sort_key, feed_item
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.i18n.catalogues import gettext_for

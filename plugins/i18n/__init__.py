@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from plugins.addresses import absolute_base
 from plugins.i18n.catalogues import compile_catalogues, translations_for
 from plugins.i18n.formatting import jinja_filters
 from plugins.i18n.twins import Twin, absolute_url, attach_twins
@@ -43,6 +44,7 @@ def install_jinja_i18n(generator) -> None:
         LANG=lang,
         LANGUAGE_SITEURLS=siteurls,
         ROOT_SITEURL=settings.get("ROOT_SITEURL", ""),
+        ABSOLUTE_SITEURL=absolute_base(settings),
         same_page_elsewhere=same_page_elsewhere,
     )
 

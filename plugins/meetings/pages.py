@@ -15,6 +15,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from plugins.addresses import absolute_base
 from plugins.context import current
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.formatting import format_date, format_time
@@ -146,15 +147,6 @@ def calendar_feeds(views: Iterable[GroupView], settings: Mapping[str, Any]) -> l
     ]
     feeds += [{"title": view.name, "url": view.ics_url} for view in views if view.entries]
     return feeds
-
-
-def absolute_base(settings: Mapping[str, Any]) -> str:
-    """Absolute URL of the sub-site, for ICS fields read outside the site."""
-    siteurl = settings.get("SITEURL", "")
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    root = str(settings.get("FEED_SITEURL") or "http://localhost:8000").rstrip("/")
-    return root + siteurl
 
 
 def calendar_twins(path: str, settings: Mapping[str, Any]) -> list[Twin]:

@@ -227,7 +227,7 @@ def plan_edition(
         content_html=prepared.html,
         sections=prepared.sections,
         organisation=organisation_from_settings(settings),
-        summary=Markup(getattr(article, "summary", "") or "").striptags(),
+        summary=str(article.metadata.get("summary") or ""),
         page_url=page_url,
     )
     footer = page_counter_content(_("Page {page} de {pages}"))
