@@ -247,6 +247,21 @@ RENDER_JOBS = 1
 # sandboxed on the page, and as a link in the PDF, the feeds and the email edition.
 EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
 
+# The email edition of each bulletin (`invoke email`, `invoke send`): who sends it, the
+# members' list it goes to (the list manager distributes it; the site stores no address),
+# how readers subscribe and unsubscribe, and the SMTP server. The SMTP user and password
+# come only from the environment (SMTP_USER, SMTP_PASSWORD); SMTP_HOST, SMTP_PORT and
+# SMTP_SECURITY override the server. Replace "to" by the members' list address.
+EMAIL = {
+    "from": "CTROC <financementocasss@gmail.com>",
+    "reply_to": "financementocasss@gmail.com",
+    "to": "financementocasss@gmail.com",
+    "subscribe": "mailto:financementocasss@gmail.com?subject=Abonnement%20aux%20bulletins",
+    "unsubscribe": "mailto:financementocasss@gmail.com?subject=D%C3%A9sabonnement",
+    "unsubscribe_url": None,  # https://… of the list manager's one-click unsubscribe
+    "smtp": {"host": "smtp.gmail.com", "port": 587, "security": "starttls"},
+}
+
 # Every page's Content-Security-Policy (<meta>): scripts from the site's own files only
 # (no inline script, no event handler attribute), no plugin objects, no <base> elsewhere.
 # The theme adds frame-src: frames from the EMBED_HOSTS only.

@@ -90,6 +90,45 @@ def new(c, series=None, translate=None, lang="en", content=None):
         sys.exit(status)
 
 
+def _email_request(bulletin, lang=None):
+    from plugins.email_edition.commands import Request
+
+    return Request(CONF, bulletin, lang=lang)
+
+
+@task(
+    help={
+        "bulletin": "the bulletin's file (content/bulletins/info-psoc/01.md)",
+        "lang": "language of the edition (en: the English twin); default: the file's",
+    }
+)
+def email(c, bulletin, lang=None):
+    """Write a bulletin's email edition (.eml, never published) and print its path."""
+    from plugins.email_edition.commands import run_email
+
+    status = run_email(_email_request(bulletin, lang))
+    if status:
+        sys.exit(status)
+
+
+@task(
+    help={
+        "bulletin": "the bulletin's file (content/bulletins/info-psoc/01.md)",
+        "to": "recipient (default: EMAIL's list address in pelicanconf.py)",
+        "lang": "language of the edition (en: the English twin); default: the file's",
+        "dry_run": "write the .eml and say what would be sent, send nothing",
+        "again": "send even if this edition was already sent to this address",
+    }
+)
+def send(c, bulletin, to=None, lang=None, dry_run=False, again=False):
+    """Send a bulletin's email edition through SMTP (EMAIL settings, SMTP_* variables)."""
+    from plugins.email_edition.commands import run_send
+
+    status = run_send(_email_request(bulletin, lang), to, dry_run=dry_run, again=again)
+    if status:
+        sys.exit(status)
+
+
 JINJA_OPTIONS = "extensions = jinja2.ext.i18n\ntrim_blocks = True\nlstrip_blocks = True\n"
 
 
@@ -107,6 +146,7 @@ def _domains() -> dict[str, list[tuple[str, str]]]:
         sources = [("python", f"plugins/{package.name}/**.py")]
         if (ROOT / "theme" / "templates" / package.name).is_dir():
             sources.append(("jinja2", f"theme/templates/{package.name}/**.html"))
+            sources.append(("jinja2", f"theme/templates/{package.name}/**.mjml"))
         domains[package.name] = sources
     return domains
 

@@ -156,6 +156,52 @@ def host(value: Any) -> str | None:
     return complaint
 
 
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
+
+def mail_address(value: Any) -> str | None:
+    """``info@exemple.org`` or ``Nom <info@exemple.org>``."""
+    from email.utils import parseaddr
+
+    complaint = text(value)
+    if complaint is None and not _ADDRESS.fullmatch(parseaddr(value)[1] or "-"):
+        return (
+            f"adresse courriel « {value} » invalide ; écrivez par exemple "
+            '"info@exemple.org" ou "CTROC <info@exemple.org>"'
+        )
+    return complaint
+
+
+def mailto_or_url(value: Any) -> str | None:
+    """A ``mailto:`` address or an http(s) page (a list manager's form)."""
+    complaint = text(value)
+    if complaint is None and value.startswith("mailto:"):
+        return mail_address(value[len("mailto:") :].split("?")[0])
+    return complaint or url(value)
+
+
+def https_url(value: Any) -> str | None:
+    complaint = text(value)
+    if complaint is None and not value.startswith("https://"):
+        return f"adresse « {value} » : écrivez une adresse https://… (désabonnement en un clic)"
+    return complaint
+
+
+def port(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return wrong_type(value, "un numéro de port (587, 465 ou 25)")
+    return None if 0 < value < 65536 else f"port {value} impossible, attendu 1 à 65535"
+
+
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def smtp_security(value: Any) -> str | None:
+    if value in SMTP_SECURITY:
+        return None
+    return f"sécurité « {value} » inconnue ; écrivez {', '.join(SMTP_SECURITY)}"
+
+
 def slug(value: Any) -> str | None:
     """A non-empty string that can be part of a URL."""
     complaint = text(value)
@@ -323,6 +369,27 @@ ORGANISATION = Record(
     }
 )
 
+SMTP = Record(
+    {
+        "host": Field(TEXT, "serveur", required=True, example='"smtp.exemple.org"'),
+        "port": Field(Value(port), "port", required=True, example="587"),
+        "security": Field(Value(smtp_security), "sécurité", required=True, example='"starttls"'),
+        "timeout": Field(Value(count)),  # seconds
+    }
+)
+
+EMAIL = Record(
+    {
+        "from": Field(Value(mail_address), "expéditeur", required=True, example='"CTROC <…>"'),
+        "reply_to": Field(Value(mail_address), nullable=True),
+        "to": Field(Value(mail_address), "adresse de la liste", required=True, example='"…"'),
+        "subscribe": Field(Value(mailto_or_url), nullable=True),
+        "unsubscribe": Field(Value(mailto_or_url), nullable=True),
+        "unsubscribe_url": Field(Value(https_url), nullable=True),
+        "smtp": Field(SMTP, "serveur d'envoi", required=True, example='{"host": …}'),
+    }
+)
+
 SETTINGS = Record(
     {
         "LANGUAGES": Field(
@@ -346,6 +413,7 @@ SETTINGS = Record(
         "FEED_SITEURL": Field(Value(url), nullable=True),
         "PDF_LINK_SITEURL": Field(Value(url), nullable=True),
         "EMBED_HOSTS": Field(ListOf(Value(host, '"www.youtube-nocookie.com"'))),
+        "EMAIL": Field(EMAIL, nullable=True),
     },
     closed=False,  # Pelican has its own settings, and checks them itself
 )

@@ -1,0 +1,266 @@
+"""The email edition of one bulletin, made from its published page.
+
+The built site is the source: the bulletin's body as its page shows it (links
+resolved, the meetings' schedule filled in), with every address made absolute
+against the production SITEURL (``publishconf.py``), since a mailbox has no
+« current site ». Two parts, one message:
+
+- text/plain, written by ``plaintext`` (underlined headings, aligned tables,
+  links as numbered notes);
+- text/html, from the theme's MJML template (``email_edition/bulletin.mjml``)
+  compiled by MRML (``mjml``), its CSS inlined into each element by
+  ``css_inline`` (only media queries stay in a ``<style>``).
+
+The same bulletin and settings give the same bytes: the ``Date`` is the
+bulletin's (``invoke send`` stamps the moment of sending instead), the
+``Message-ID`` and the MIME boundary derive from the bulletin and its content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import hashlib
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import css_inline
+import jinja2
+import mjml
+from bs4 import BeautifulSoup
+
+from plugins.content.embeds import as_links
+from plugins.email_edition.plaintext import Notes, html_to_text, wrap
+from plugins.i18n.catalogues import gettext_for, translations_for
+from plugins.i18n.formatting import format_date, format_filesize, jinja_filters
+from plugins.model import Bulletin
+
+GMAIL_CLIP_BYTES = 102 * 1024
+TEMPLATE = "email_edition/bulletin.mjml"
+TIMEZONE = ZoneInfo("America/Montreal")
+# Attributes holding an address, made absolute for the mailbox.
+URL_ATTRIBUTES = {"a": "href", "img": "src"}
+
+
+class EditionRefused(Exception):
+    """What keeps a bulletin from its email edition, in one French line."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """A bulletin as the built site publishes it, every address absolute."""
+
+    bulletin: Bulletin
+    title: str
+    summary: str
+    body_html: str
+    page_url: str
+    pdf_url: str | None
+    pdf_size: int | None
+    site_url: str  # the sub-site's home, absolute
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Who sends the edition, to whom, and how to leave the list (``EMAIL``)."""
+
+    sender: str
+    to: str
+    reply_to: str | None
+    subscribe: str | None
+    unsubscribe: str | None
+    unsubscribe_url: str | None
+
+    @classmethod
+    def from_settings(cls, email_settings: Mapping[str, Any]) -> Addresses:
+        return cls(
+            sender=email_settings["from"],
+            to=email_settings["to"],
+            reply_to=email_settings.get("reply_to"),
+            subscribe=email_settings.get("subscribe"),
+            unsubscribe=email_settings.get("unsubscribe"),
+            unsubscribe_url=email_settings.get("unsubscribe_url"),
+        )
+
+
+def absolute(url: str, page_url: str, root_url: str) -> str:
+    """``url`` as written in the built page, absolute in production.
+
+    A site path (``/images/x.png``, written while SITEURL was "") goes under
+    the production root; a relative one is resolved against the page."""
+    if url.startswith(("#", "mailto:", "tel:")) or urllib.parse.urlsplit(url).scheme:
+        return url if not url.startswith("#") else page_url + url
+    if url.startswith("/"):
+        return root_url.rstrip("/") + url
+    return urllib.parse.urljoin(page_url, url)
+
+
+def published(page: Path, bulletin: Bulletin, page_url: str, root_url: str) -> Published:
+    """The bulletin of the built ``page``, its addresses absolute (``page_url`` is
+    the page's production URL, ``root_url`` the production SITEURL)."""
+    try:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    except OSError as error:
+        raise EditionRefused(
+            f"page du bulletin introuvable dans output/ ({error.strerror}) : relancez "
+            "la construction (invoke build)"
+        ) from error
+    body = soup.select_one(".bulletin__body")
+    title = soup.find("h1")
+    if body is None or title is None:
+        raise EditionRefused(
+            f"{page.name} n'est pas une page de bulletin : relancez la construction"
+        )
+    fragment = BeautifulSoup(as_links(body.decode_contents()), "html.parser")
+    for name, attribute in URL_ATTRIBUTES.items():
+        for element in fragment.find_all(name):
+            if element.get(attribute):
+                element[attribute] = absolute(str(element[attribute]), page_url, root_url)
+    pdf_link = soup.select_one(".bulletin__pdf a[href]")
+    pdf_url = pdf_size = None
+    if pdf_link is not None:
+        written = str(pdf_link["href"])
+        pdf_url = absolute(written, page_url, root_url)
+        pdf_file = page.parent / urllib.parse.unquote(written.rsplit("/", 1)[-1])
+        pdf_size = pdf_file.stat().st_size if pdf_file.is_file() else None
+    description = soup.find("meta", attrs={"name": "description"})
+    site_root = page_url.split("/" + bulletin.series.key + "/", 1)[0]
+    return Published(
+        bulletin=bulletin,
+        title=title.get_text(),
+        summary=str(description["content"]) if description else "",
+        body_html=str(fragment).strip(),
+        page_url=page_url,
+        pdf_url=pdf_url,
+        pdf_size=pdf_size,
+        site_url=site_root + "/",
+    )
+
+
+def mail_environment(theme: str, lang: str) -> jinja2.Environment:
+    """Jinja for the MJML template, in ``lang``, with the site's date filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(theme) / "templates")),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations_for(theme, lang), newstyle=True)
+    env.filters.update(jinja_filters(lang))
+    return env
+
+
+def html_part(edition: Published, settings: Mapping[str, Any], addresses: Addresses) -> str:
+    """The text/html part: the MJML template compiled, its CSS inlined."""
+    lang = edition.bulletin.lang
+    env = mail_environment(settings["THEME"], lang)
+    source = env.get_template(TEMPLATE).render(
+        edition=edition,
+        body=jinja2.utils.markupsafe.Markup(edition.body_html),
+        organisation=settings.get("ORGANISATION") or {},
+        addresses=addresses,
+        lang=lang,
+        series_title=edition.bulletin.series.short_title(lang),
+        pdf_size=format_filesize(edition.pdf_size, lang) if edition.pdf_size else "",
+    )
+    compiled = mjml.mjml2html(source, disable_comments=True, fonts={})
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    return inliner.inline(compiled)
+
+
+def text_part(edition: Published, settings: Mapping[str, Any], addresses: Addresses) -> str:
+    """The text/plain part, readable as it is."""
+    lang = edition.bulletin.lang
+    _ = gettext_for(settings["THEME"], lang)
+    bulletin = edition.bulletin
+    notes = Notes()
+    heading = bulletin.series.short_title(lang)
+    if bulletin.number:
+        heading += ", " + _("numéro %(number)s") % {"number": bulletin.number}
+    heading += " — " + format_date(bulletin.date, lang)
+    colon = " : " if lang == "fr" else ": "
+    title = wrap(edition.title)
+    lines = [title, "=" * max(len(line) for line in title.split("\n")), heading, ""]
+    lines.append(f"{_('Lire en ligne')}{colon}{edition.page_url}")
+    if edition.pdf_url:
+        size = format_filesize(edition.pdf_size, lang) if edition.pdf_size else ""
+        label = _("Télécharger le PDF (%(size)s)") % {"size": size} if size else "PDF"
+        lines.append(f"{label}{colon}{edition.pdf_url}")
+    lines += ["", html_to_text(edition.body_html, _, notes, colon), "", "-- "]
+    organisation = settings.get("ORGANISATION") or {}
+    if organisation:
+        lines.append(f"{organisation['name']} ({organisation['short_name']})")
+        lines.append(f"{organisation['email']} · {organisation['phone']}")
+    leave = addresses.unsubscribe_url or unsubscribe_target(addresses.unsubscribe)
+    if leave:
+        lines.append(f"{_('Se désabonner')}{colon}{leave}")
+    if notes.urls:
+        lines += ["", _("Liens"), notes.text()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def unsubscribe_target(address: str | None) -> str | None:
+    """``mailto:a@b?subject=x`` shown as ``a@b`` (objet : x), or the page's URL."""
+    if not address:
+        return None
+    if not address.startswith("mailto:"):
+        return address
+    to, _, query = address[len("mailto:") :].partition("?")
+    subject = urllib.parse.parse_qs(query).get("subject", [""])[0]
+    return f"{to} ({subject})" if subject else to
+
+
+def message_id(edition: Published) -> str:
+    """One per bulletin and language, the same at every build and send."""
+    host = urllib.parse.urlsplit(edition.page_url).hostname or "bulletins.invalid"
+    return f"<{edition.bulletin.slug}.{edition.bulletin.lang}@{host}>"
+
+
+def bulletin_moment(bulletin: Bulletin) -> dt.datetime:
+    moment = bulletin.date
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time())
+    return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
+
+
+def email_message(
+    edition: Published,
+    settings: Mapping[str, Any],
+    addresses: Addresses,
+    sent_at: dt.datetime | None = None,
+) -> EmailMessage:
+    """The multipart/alternative message; dated ``sent_at``, or the bulletin's date."""
+    text = text_part(edition, settings, addresses)
+    body = html_part(edition, settings, addresses)
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = edition.title
+    message["From"] = addresses.sender
+    message["To"] = addresses.to
+    if addresses.reply_to:
+        message["Reply-To"] = addresses.reply_to
+    message["Date"] = format_datetime(sent_at or bulletin_moment(edition.bulletin))
+    message["Message-ID"] = message_id(edition)
+    unsubscribe = [url for url in (addresses.unsubscribe, addresses.unsubscribe_url) if url]
+    if unsubscribe:
+        message["List-Unsubscribe"] = ", ".join(f"<{url}>" for url in unsubscribe)
+    if addresses.unsubscribe_url:
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(body, subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = edition.bulletin.lang  # set_content drops Content-*
+    digest = hashlib.sha256((text + body).encode("utf-8")).hexdigest()[:24]
+    message.set_boundary(f"=_bulletin_{digest}")
+    return message
+
+
+def html_size(message: EmailMessage) -> int:
+    """Bytes of the HTML part as Gmail measures it (decoded)."""
+    part = message.get_body(preferencelist=("html",))
+    return len(part.get_content().encode("utf-8")) if part is not None else 0
