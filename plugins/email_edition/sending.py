@@ -9,6 +9,7 @@ unless the server accepted the message.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -45,7 +46,12 @@ class Server:
         try:
             port = int(port)
         except ValueError:
-            raise SendFailed(f"SMTP_PORT « {port} » n'est pas un numéro de port") from None
+            port = -1
+        if not 0 < port < 65536:
+            raise SendFailed(
+                f"SMTP_PORT « {environ.get('SMTP_PORT')} » n'est pas un numéro de port "
+                "(1 à 65535 ; 587 pour starttls, 465 pour ssl)"
+            )
         security = environ.get("SMTP_SECURITY") or smtp["security"]
         if security not in SMTP_SECURITY:
             raise SendFailed(
@@ -83,7 +89,7 @@ def send(message: EmailMessage, server: Server, to: str) -> None:
             if server.security == "starttls":
                 client.starttls(context=context)
             if server.user:
-                client.login(server.user, server.password or "")
+                login(client, server.user, server.password or "")
             client.send_message(message, to_addrs=[to])
     except ConnectionRefusedError:
         raise SendFailed(
@@ -115,7 +121,22 @@ def send(message: EmailMessage, server: Server, to: str) -> None:
         ) from None
     except smtplib.SMTPRecipientsRefused:
         raise SendFailed(f"le serveur {where} refuse l'adresse « {to} »") from None
+    except smtplib.SMTPServerDisconnected as error:
+        if isinstance(error.__context__, TimeoutError):
+            raise SendFailed(
+                f"le serveur {where} n'a pas répondu en {server.timeout} s : réessayez plus "
+                "tard ou vérifiez le serveur et le port"
+            ) from None
+        raise SendFailed(
+            f"le serveur {where} a coupé la connexion : vérifiez le port et la sécurité "
+            "(starttls sur 587, ssl sur 465)"
+        ) from None
     except smtplib.SMTPSenderRefused as error:
+        if error.smtp_code == 530:
+            raise SendFailed(
+                f"le serveur {where} exige le chiffrement ou l'authentification avant "
+                'l\'envoi : vérifiez EMAIL["smtp"]["security"] (starttls) et SMTP_USER'
+            ) from None
         raise SendFailed(
             f"le serveur {where} refuse l'expéditeur « {error.sender} » : vérifiez "
             'EMAIL["from"] (souvent, il doit être l\'adresse du compte SMTP_USER)'
@@ -129,6 +150,21 @@ def send(message: EmailMessage, server: Server, to: str) -> None:
         ) from None
     except OSError as error:
         raise SendFailed(f"envoi impossible par {where} : {error.strerror or error}") from None
+
+
+def login(client: smtplib.SMTP, user: str, password: str) -> None:
+    """Authenticate; credentials with accents go as UTF-8 (AUTH PLAIN, RFC 4616),
+    which smtplib's own login cannot send."""
+    if (user + password).isascii():
+        client.login(user, password)
+        return
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("AUTH")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = client.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 class SentLog:
