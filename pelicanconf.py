@@ -31,6 +31,7 @@ LANGUAGES = {
         "overrides": {
             "FEEDS_DIR": "flux",
             "CALENDAR_DIR": "calendrier",
+            "SEARCH_DIR": "recherche",
         },
     },
     "en": {
@@ -41,6 +42,7 @@ LANGUAGES = {
             "SITENAME": "CTROC Bulletins",
             "FEEDS_DIR": "feeds",
             "CALENDAR_DIR": "calendar",
+            "SEARCH_DIR": "search",
         },
     },
 }
@@ -89,6 +91,47 @@ SERIES = {
             "en": ["Budget", "Working group", "Engagez-vous pour le communautaire"],
         },
     },
+}
+
+# The regroupements that send messages of the action « Histoires d'OCASSS »
+# (content/histoires/, `Group:`): the key is the URL of their page; messages name them
+# by their name, acronym or another short form.
+REGROUPEMENTS = {
+    "rccq": {
+        "name": "Regroupement des cuisines collectives du Québec",
+        "acronym": "RCCQ",
+    },
+    "r-des-centres-de-femmes": {
+        "name": "L'R des centres de femmes du Québec",
+        "acronym": "L'R",
+        "forms": ["l'R", "l’R"],
+    },
+    "rrasmq": {
+        "name": "Regroupement des ressources alternatives en santé mentale du Québec",
+        "acronym": "RRASMQ",
+    },
+    "rmjq": {
+        "name": "Regroupement des maisons de jeunes du Québec",
+        "acronym": "RMJQ",
+    },
+    "fmhf": {
+        "name": "Fédération des maisons d'hébergement pour femmes",
+        "acronym": "FMHF",
+        "forms": ["la Fédé", "Fédé"],
+    },
+}
+
+# The rules of the action's messages (seed « Histoires d'OCASSS »): ministers and
+# hashtags change, the code does not. Twitter counts as Twitter does (NFC, every URL
+# 23 characters); a Facebook message is 2 or 3 sentences.
+ACTION = {
+    "name": "Histoires d'OCASSS",
+    "required_hashtags": ["#histoiresdOCASSS", "#PolQc"],
+    "optional_hashtags": ["#assnat", "#OCASSS"],
+    "recipient": "@luciecharlebois",
+    "twitter_limit": 140,
+    "facebook_sentences": 3,
+    "guide_page": "histoires-docasss",  # the Translation key of the action's guide page
 }
 
 # The groups whose meetings are published (content/reunions/).
@@ -231,6 +274,9 @@ PLUGINS = [
     "plugins.pdf_edition",
     "plugins.meetings",
     "plugins.budget",
+    "plugins.histoires",
+    # The search page of each language; the build then indexes the site (Pagefind).
+    "plugins.search",
 ]
 
 # Processes converting Markdown and rendering PDFs (None: one per core; `invoke build
@@ -264,8 +310,9 @@ EMAIL = {
 
 # Every page's Content-Security-Policy (<meta>): scripts from the site's own files only
 # (no inline script, no event handler attribute), no plugin objects, no <base> elsewhere.
-# The theme adds frame-src: frames from the EMBED_HOSTS only.
-CONTENT_SECURITY_POLICY = "script-src 'self'; object-src 'none'; base-uri 'self'"
+# 'wasm-unsafe-eval' lets the search (Pagefind) compile its WebAssembly, and nothing else:
+# JavaScript's eval() stays refused. The theme adds frame-src: the EMBED_HOSTS only.
+CONTENT_SECURITY_POLICY = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'"
 
 # Build-only files (PDF cache, compiled catalogues) live outside output/.
 BUILD_CACHE_PATH = ".cache"

@@ -51,10 +51,13 @@ def publish(c, jobs=None):
 
 @task(help={"port": "port on localhost (default 8000)"})
 def serve(c, port=8000):
-    """Build, serve output/ on http://localhost:PORT and rebuild on every change."""
+    """Build, serve output/ on http://localhost:PORT, rebuild on every save and reload
+    the open pages (problems shown at the top of each page)."""
     from plugins.build.preview import serve_and_watch
 
-    serve_and_watch(CONF, int(port))
+    status = serve_and_watch(CONF, int(port))
+    if status:
+        sys.exit(status)
 
 
 @task(help={"content": "content directory to check (default content/)"})
@@ -73,10 +76,15 @@ def check(c, content=None):
         "translate": "French bulletin to translate (content/bulletins/…/01.md)",
         "lang": "language of the translation (default en)",
         "content": "content directory (default content/)",
+        "histoire": "the draft of an event's messages (Histoires d'OCASSS): with --group, --title",
+        "group": "regroupement sending the messages (its acronym: RCCQ…)",
+        "title": "the event (« Forum du RCCQ »)",
     }
 )
-def new(c, series=None, translate=None, lang="en", content=None):
-    """Create the next bulletin of a series, or the English twin of one; print its path."""
+def new(
+    c, series=None, translate=None, lang="en", content=None, histoire=False, group=None, title=None
+):
+    """Create the next bulletin of a series, its English twin, or an event's messages."""
     from plugins.validation.commands import run_new
 
     status = run_new(
@@ -85,6 +93,9 @@ def new(c, series=None, translate=None, lang="en", content=None):
         translate=Path(translate) if translate else None,
         lang=lang,
         content=Path(content) if content else None,
+        histoire=histoire,
+        group=group,
+        title=title,
     )
     if status:
         sys.exit(status)

@@ -2,7 +2,8 @@
 
 ``python -m benchmarks.build_once CONTENT OUTPUT CACHE [--no-pdf] [--jobs N] [--markdown-jobs N]``
 prints the build log (« PDF : 1 rendu, 41 en cache » included) on stderr and
-one JSON line on stdout: build seconds and seconds spent rendering PDFs.
+one JSON line on stdout: build seconds, seconds spent rendering PDFs, and the
+search index (Pagefind's seconds, each language's pages and size).
 """
 
 from __future__ import annotations
@@ -76,12 +77,19 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(error, file=sys.stderr)
         return 1
+    search = result.search
     print(
         json.dumps(
             {
                 "seconds": result.seconds,
                 "pdf_render_seconds": spent["seconds"],
                 "pdf_jobs": spent["rendered"],
+                # The Pagefind run of this build (None when nothing was rebuilt).
+                "search_seconds": search.seconds if search else None,
+                "search_index": {
+                    code: {"pages": language.pages, "kb": language.bytes / 1000}
+                    for code, language in (search.languages.items() if search else ())
+                },
             }
         )
     )

@@ -15,7 +15,9 @@ build in its own process (median of ``--repeat`` runs):
   on) on the same Markdown: cold and warm;
 - PDFs per second, one process against the pool (benchmarks.pdf_throughput);
 - peak memory: the proportional set size (PSS) of the build's process tree;
-- growth: cold builds at smaller N, time per bulletin.
+- growth: cold builds at smaller N, time per bulletin;
+- the search index each build writes (Pagefind): its time, and each
+  language's pages and size, from the build's JSON line.
 
 Results are printed as a table and written to benchmarks/results/latest.json.
 """
@@ -100,6 +102,8 @@ class Timing:
     memory: Memory
     pdf_rendered: list[int] = field(default_factory=list)
     pdf_cached: list[int] = field(default_factory=list)
+    search_seconds: list[float] = field(default_factory=list)  # Pagefind, in each run
+    search_index: dict[str, dict[str, float]] = field(default_factory=dict)  # the last run's
 
     @property
     def median(self) -> float:
@@ -232,13 +236,27 @@ class Scenario:
         return checked(measure(self.command(), self.cwd), self.what)
 
 
+def build_stats(output: str) -> dict[str, Any]:
+    """The JSON line benchmarks.build_once prints last ({} for plain Pelican's runs)."""
+    lines = output.strip().splitlines()
+    try:
+        stats = json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        return {}
+    return stats if isinstance(stats, dict) else {}
+
+
 def timing_of(runs: list[Run], what: str) -> Timing:
-    """The runs' seconds, peak memory and PDF counts; prints the median."""
+    """The runs' seconds, peak memory, PDF counts and search index; prints the median."""
     timing = Timing([r.seconds for r in runs], peak_of(r.memory for r in runs))
     for run in runs:
         rendered, cached = pdf_counts(run.output)
         timing.pdf_rendered.append(rendered)
         timing.pdf_cached.append(cached)
+        stats = build_stats(run.output)
+        if stats.get("search_seconds") is not None:
+            timing.search_seconds.append(stats["search_seconds"])
+            timing.search_index = stats["search_index"]
     seconds = ", ".join(f"{r:.2f}" for r in timing.runs)
     print(f"  {what} : médiane {timing.median:.2f} s ({seconds})", flush=True)
     return timing
@@ -513,6 +531,20 @@ def linearity(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def search_figures(n: int, ours: dict[str, Timing]) -> dict[str, Any]:
+    """The search index at N: each language's pages and size (KB), and Pagefind's time
+    beside the whole build's, cold and after one edit (the whole site is indexed again)."""
+    figures: dict[str, Any] = {"n": n, "languages": ours["cold"].search_index}
+    for scenario in ("cold", "one_edit"):
+        timing = ours[scenario]
+        if timing.search_seconds:
+            figures[scenario] = {
+                "index_seconds": statistics.median(timing.search_seconds),
+                "build_seconds": timing.median,
+            }
+    return figures
+
+
 def ratio(ours: Timing, plain: Timing) -> float:
     return ours.median / plain.median
 
@@ -559,6 +591,24 @@ def summary(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                     "",
                     f"{pdf['speedup']:5.2f}×",
                     "≥ 1,8×",
+                )
+            )
+    search = results.get("search_index", {})
+    sizes = " / ".join(
+        f"{code} {language['kb']:.0f}" for code, language in search.get("languages", {}).items()
+    )
+    if sizes:
+        rows.append((f"index de recherche, par langue (Ko, N={search['n']})", sizes, "", "", ""))
+    for scenario, label in (("cold", "à froid"), ("one_edit", "après une modification")):
+        if scenario in search:
+            figures = search[scenario]
+            rows.append(
+                (
+                    f"  indexation / construction, {label}",
+                    f"{figures['index_seconds']:.2f} s / {figures['build_seconds']:.2f} s",
+                    "",
+                    "",
+                    "",
                 )
             )
     memory = results["memory_mb"]
@@ -729,6 +779,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         },
         "growth": rows,
         "linearity": linearity(rows) if len(rows) > 1 else {},
+        "search_index": search_figures(args.n, ours),
     }
     if pdf_pool is not None:
         results["pdf_pool"] = pdf_pool

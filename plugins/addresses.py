@@ -28,3 +28,17 @@ def absolute_base(settings: Mapping[str, Any]) -> str:
         return siteurl
     origin = str(settings.get("FEED_SITEURL") or DEVELOPMENT_ORIGIN).rstrip("/")
     return origin + siteurl
+
+
+PUBLISHED_ORIGIN = "https://bulletins.ctroc.org"
+
+
+def published_base(settings: Mapping[str, Any]) -> str:
+    """The sub-site's public absolute URL, for what is printed (PDFs): SITEURL when
+    absolute, else PDF_LINK_SITEURL followed by the sub-site's path (``/en``)."""
+    siteurl = str(settings.get("SITEURL", "")).rstrip("/")
+    root = str(settings.get("ROOT_SITEURL", "")).rstrip("/")
+    if is_absolute(root):
+        return siteurl
+    origin = str(settings.get("PDF_LINK_SITEURL") or PUBLISHED_ORIGIN).rstrip("/")
+    return origin + (siteurl[len(root) :] if siteurl.startswith(root) else siteurl)

@@ -369,6 +369,45 @@ ORGANISATION = Record(
     }
 )
 
+REGROUPEMENT = Record(
+    {
+        "name": Field(TEXT, "nom", required=True, example='"Regroupement des …"'),
+        "acronym": Field(TEXT, "sigle", required=True, example='"RCCQ"'),
+        "forms": Field(ListOf(TEXT)),
+    }
+)
+
+
+def hashtag(value: Any) -> str | None:
+    complaint = text(value)
+    if complaint is None and not re.fullmatch(r"#\w+", value):
+        return f"mot-clic « {value} » invalide ; écrivez # suivi du mot, sans espace (#PolQc)"
+    return complaint
+
+
+def mention(value: Any) -> str | None:
+    complaint = text(value)
+    if complaint is None and not re.fullmatch(r"@\w+", value):
+        return f"destinataire « {value} » invalide ; écrivez @ suivi du compte (@luciecharlebois)"
+    return complaint
+
+
+ACTION = Record(
+    {
+        "name": Field(TEXT, "nom", required=True, example='"Histoires d\'OCASSS"'),
+        "required_hashtags": Field(
+            ListOf(Value(hashtag)), "mots-clics obligatoires", required=True, example='["#…"]'
+        ),
+        "optional_hashtags": Field(ListOf(Value(hashtag))),
+        "recipient": Field(Value(mention), "destinataire", required=True, example='"@…"'),
+        "twitter_limit": Field(Value(count), "limite Twitter", required=True, example="140"),
+        "facebook_sentences": Field(
+            Value(count), "nombre de phrases Facebook", required=True, example="3"
+        ),
+        "guide_page": Field(Value(slug)),
+    }
+)
+
 SMTP = Record(
     {
         "host": Field(TEXT, "serveur", required=True, example='"smtp.exemple.org"'),
@@ -414,6 +453,8 @@ SETTINGS = Record(
         "PDF_LINK_SITEURL": Field(Value(url), nullable=True),
         "EMBED_HOSTS": Field(ListOf(Value(host, '"www.youtube-nocookie.com"'))),
         "EMAIL": Field(EMAIL, nullable=True),
+        "REGROUPEMENTS": Field(Table(REGROUPEMENT, slug_key)),
+        "ACTION": Field(ACTION),
     },
     closed=False,  # Pelican has its own settings, and checks them itself
 )

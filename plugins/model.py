@@ -477,3 +477,60 @@ def invalid_field(
         return []
     line = metadata_lines(text).get(key, 1)
     return [Problem(path, line, message.format(raw=metadata[key]))]
+
+
+# ---------------------------------------------------------------------------
+# Histoires d'OCASSS: the action's messages (plugins.histoires).
+# ---------------------------------------------------------------------------
+
+
+class Network(StrEnum):
+    """Where a message was sent; the value is the heading staff write (``## Twitter``)."""
+
+    TWITTER = "twitter"
+    FACEBOOK = "facebook"
+
+
+class StoryStatus(StrEnum):
+    """A draft is checked strictly; a sent record is published as it was sent."""
+
+    DRAFT = "brouillon"
+    SENT = "envoyé"
+
+
+@dataclass(frozen=True)
+class Regroupement:
+    """A regroupement of the action (``REGROUPEMENTS``): its key is its URL."""
+
+    key: str
+    name: str
+    acronym: str
+    forms: tuple[str, ...] = ()  # other ways messages name it (« l'R », « la Fédé »)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way to name it, longest first."""
+        return tuple(sorted({self.name, self.acronym, *self.forms}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class StoryMessage:
+    """One message, its text exactly as written, and the line it starts on."""
+
+    network: Network
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event's messages, read from ``content/histoires/<date>-<slug>.md``."""
+
+    path: str  # as staff see it
+    slug: str  # the file name without .md
+    title: str  # the event
+    date: dt.date
+    group: Regroupement | None  # None: the messages' group is not known
+    status: StoryStatus
+    event: str | None  # forum, AGA, manifestation…
+    messages: tuple[StoryMessage, ...]

@@ -19,6 +19,7 @@ from tests.architecture import (
     private_name_violations,
     scanned_files,
 )
+from tests.site_bytes import differing_files
 
 
 def test_no_private_name_of_another_project_is_used() -> None:
@@ -71,24 +72,11 @@ def test_our_modules_import_each_other_without_cycle() -> None:
 # --- Slow: two full builds of the sample site (about 10 s each). ---------------------
 
 
-def differing_files(first: Path, second: Path) -> list[str]:
-    """Paths (relative, sorted) present in only one tree or whose bytes differ."""
-    files_a = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
-    only = sorted(f"{name} (only in {first.name}/)" for name in files_a - files_b)
-    only += sorted(f"{name} (only in {second.name}/)" for name in files_b - files_a)
-    changed = [
-        f"{name} (content differs)"
-        for name in sorted(files_a & files_b)
-        if (first / name).read_bytes() != (second / name).read_bytes()
-    ]
-    return only + changed
-
-
 def test_slow_shuffled_plugins_build_the_same_site(tmp_path: Path) -> None:
     """SLOW (two full builds). The sample site built with ``PLUGINS`` reversed and
     shuffled is byte for byte the site built with the configured order: no plugin
     relies on another having run first. Each build has its own cache directory.
+    (Pagefind's filter chunks are compared by their content: tests/site_bytes.py.)
     """
     from pelican.settings import read_settings
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from plugins.content import conversion
 from plugins.content.conversion import MIN_POOL_JOBS
 from plugins.content.loading import load_content
 from tests.conftest import build_copy, read_html
+from tests.site_bytes import differing_files
 
 CONF = PROJECT_ROOT / "pelicanconf.py"
 CAMPAIGN = Path("bulletins") / "campagne" / "2013-04-18.md"
@@ -30,21 +30,6 @@ def build(content: Path, output: Path, cache_dir: Path) -> Path:
     plugins = read_settings(str(CONF))["PLUGINS"]
     without_pdf = [name for name in plugins if name != "plugins.pdf_edition"]
     return build_copy(content, output, PLUGINS=without_pdf, BUILD_CACHE_PATH=str(cache_dir)).output
-
-
-def differing_files(left: Path, right: Path) -> list[str]:
-    """Relative paths whose bytes differ, or that exist on one side only."""
-    found: list[str] = []
-
-    def walk(compare: filecmp.dircmp, prefix: str) -> None:
-        found.extend(prefix + name for name in compare.left_only + compare.right_only)
-        found.extend(prefix + name for name in compare.diff_files + compare.funny_files)
-        for name, sub in compare.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    filecmp.clear_cache()
-    walk(filecmp.dircmp(left, right, ignore=[]), "")
-    return found
 
 
 @pytest.fixture

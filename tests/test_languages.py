@@ -63,7 +63,7 @@ def test_each_language_run_reads_only_its_own_files(project_copy, tmp_path, monk
 def test_languages_rendered_in_parallel_give_the_same_site_as_one_after_the_other(
     project_copy, tmp_path
 ):
-    from tests.test_conversion import differing_files
+    from tests.site_bytes import differing_files
 
     together = build_copy(project_copy, tmp_path / "together", RENDER_JOBS=2).output
     alone = build_copy(

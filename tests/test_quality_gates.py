@@ -16,13 +16,11 @@ from tests.gates import tools
 from tests.gates.assets import broken_css_urls, kind_of, linked_documents
 from tests.gates.browser import (
     axe_violations,
-    chromium_session,
     focused,
     horizontal_overflow,
     open_page,
     press,
     save_full_page,
-    serve,
     tab_through,
 )
 from tests.gates.nu_checker import html_errors
@@ -45,6 +43,10 @@ PAGE_KINDS = {
     "budget": "/budget/",
     "subscribe-fr": "/abonnement/",
     "subscribe-en": "/en/subscribe/",
+    "messages-wall": "/histoires-docasss/messages/",
+    "messages-group": "/histoires-docasss/messages/rccq/",
+    "search-fr": "/recherche/",
+    "search-en": "/en/search/",
 }
 KEYBOARD_KINDS = ("home", "bulletin-fr", "bulletin-en")
 SCREENSHOT_KINDS = ("home", "bulletin-fr")
@@ -66,28 +68,6 @@ def own_absolute_urls() -> tuple[str, ...]:
 
 def page_file(site: Path, url: str) -> Path:
     return site / url.lstrip("/") / "index.html"
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """The built sample site served over HTTP on localhost for the session."""
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    """One headless Chromium for every browser gate of the session."""
-    chromium, chromedriver = tools.chromium(), tools.chromedriver()
-    tools.require(chromium, chromedriver, tools.axe_core())
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with chromium_session(chromium.path, chromedriver.path, profile) as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    return tools.AXE_SCRIPT.read_text(encoding="utf-8")
 
 
 def open_kind(browser, site_url, built_site, kind: str, width: int) -> None:

@@ -8,8 +8,10 @@
    private staging folder (French at its root, English under ``en/``), each
    run reading only its own language's files, from the loaded model.
 4. If the render phase found no problem either (PDF editions, feeds, a
-   warning Pelican logged), the staging folder replaces ``output/`` in one
-   atomic swap; otherwise it is discarded and ``output/`` stays as it was.
+   warning Pelican logged), Pagefind indexes the staging folder (one search
+   index per language, ``plugins.search``), then the staging folder replaces
+   ``output/`` in one atomic swap; otherwise, or if the index cannot be made,
+   it is discarded and ``output/`` stays as it was.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from plugins.context import BuildContext, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
 from plugins.pools import JobFailure, started_jobs
+from plugins.search.indexing import SearchIndex, index_site
 from plugins.validation import check_content
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +48,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 logger = logging.getLogger("bulletins")
+SEARCH_PLUGIN = "plugins.search"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class BuildResult:
     seconds: float
     advice: list[Problem]
     unchanged: bool = False
+    search: SearchIndex | None = None  # None when nothing was rendered, or search is off
 
 
 def siteurls_of(settings: dict[str, Any]) -> dict[str, str]:
@@ -203,21 +208,23 @@ def build_site(
         if previous is not None:
             advice = [Advice(*entry) for entry in previous.get("advice", [])]
             return BuildResult(output, time.perf_counter() - started, advice, unchanged=True)
-        advice = render_site(conf, base, output, overrides)
+        advice, search = render_site(conf, base, output, overrides)
         freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
-    return BuildResult(output, time.perf_counter() - started, advice)
+    return BuildResult(output, time.perf_counter() - started, advice, search=search)
 
 
 def render_site(
     conf: Path, base: dict[str, Any], output: Path, overrides: dict[str, Any] | None
-) -> list[Problem]:
-    """Load, check, render every language and swap the result into ``output``.
+) -> tuple[list[Problem], SearchIndex | None]:
+    """Load, check, render every language, index the site and swap it into ``output``.
 
     With ``RENDER_JOBS`` above 1, the first language is rendered here while
     the others are rendered each in a worker process (they write to their own
     folders), from the same model; with 1 (the default), all of them here, one
-    after the other.
-    Returns the advice (non-blocking remarks); raises ContentError otherwise.
+    after the other. The search index is built over the whole staged site once
+    every language is in it (Pagefind makes one index per ``<html lang>``).
+    Returns the advice (non-blocking remarks) and the search index written;
+    raises ContentError otherwise.
     """
     model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
     advice = [p for p in problems if isinstance(p, Advice)]
@@ -246,11 +253,23 @@ def render_site(
             for level, message in outcome.messages:
                 logger.log(level, "%s", message)
         failed(context.problems.problems, advice)
+        search = index_search(staging.path, base, advice)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published
         raise
     swap_into_place(staging, output)
-    return sorted(set(advice) | set(context.problems.advice))
+    return sorted(set(advice) | set(context.problems.advice)), search
+
+
+def index_search(site: Path, settings: dict[str, Any], advice: list[Problem]) -> SearchIndex | None:
+    """The search index of the rendered ``site`` (None when ``plugins.search`` is off);
+    raises ContentError when Pagefind fails: a site without its index is not published."""
+    if SEARCH_PLUGIN not in settings["PLUGINS"]:
+        return None
+    locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
+    index, problems = index_site(site, locales)
+    failed(problems, advice)
+    return index
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from plugins.content.conversion import (
     convert_texts,
     markdown_settings,
 )
+from plugins.histoires.reading import HISTOIRES_DIR, Wall, wall_from_files
 from plugins.i18n.twins import item_slug, translation_groups
 from plugins.meetings.reading import (
     MEETINGS_DIR,
@@ -61,8 +62,10 @@ class ContentModel:
     pages: tuple[SourceFile, ...] = ()
     meetings: tuple[SourceFile, ...] = ()
     budget: tuple[SourceFile, ...] = ()
+    histoires: tuple[SourceFile, ...] = ()  # read as text: their messages are not Markdown
     catalogue: Catalogue | None = None
     history: History | None = None
+    wall: Wall | None = None
     problems: tuple[Problem, ...] = ()
     by_source: Mapping[str, SourceFile] = field(default_factory=dict, compare=False)
     # Absolute source path -> the bulletins (or pages) that translate each other.
@@ -72,7 +75,7 @@ class ContentModel:
     slugs: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def files(self) -> tuple[SourceFile, ...]:
-        return self.bulletins + self.pages + self.meetings + self.budget
+        return self.bulletins + self.pages + self.meetings + self.budget + self.histoires
 
     def file(self, source_path: str | os.PathLike[str]) -> SourceFile | None:
         """The loaded file at an absolute path, or None."""
@@ -112,6 +115,11 @@ def is_ignored(path: Path, settings: Mapping[str, Any]) -> bool:
     patterns = settings.get("IGNORE_FILES", [])
     parts = path.relative_to(settings["PATH"]).parts
     return any(fnmatch(part, pattern) for part in parts for pattern in patterns)
+
+
+def is_staff_note(path: Path) -> bool:
+    """A README.md among meetings or stories: a note for staff, not content."""
+    return not is_meeting_file(path.name)
 
 
 # Extensions Pelican's Markdown reader also takes; this site reads ``.md`` only.
@@ -236,15 +244,15 @@ def cache_root(settings: Mapping[str, Any]) -> Path:
 
 
 def load_content(settings: Mapping[str, Any]) -> ContentModel:
-    """Read every bulletin, page, meeting and budget update once."""
+    """Read every bulletin, page, meeting, budget update and story once."""
     content = Path(os.path.abspath(settings["PATH"]))  # as Pelican names its files
     problems: list[Problem] = []
     read: dict[str, list[RawFile]] = {}
     unreadable_meetings = []
-    for folder in (MEETINGS_DIR, BUDGET_DIR, BULLETINS_DIR, PAGES_DIR):
+    for folder in (MEETINGS_DIR, BUDGET_DIR, BULLETINS_DIR, PAGES_DIR, HISTOIRES_DIR):
         paths = content_files(settings, folder)
-        if folder == MEETINGS_DIR:
-            paths = [p for p in paths if is_meeting_file(p.name)]
+        if folder in (MEETINGS_DIR, HISTOIRES_DIR):
+            paths = [p for p in paths if not is_staff_note(p)]
         read[folder] = []
         problems += other_markdown_problems(settings, folder)
         for item in read_files(paths, settings, content):
@@ -279,7 +287,13 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
     pages, found = converted(read[PAGES_DIR], expanding, settings, stored, expand=True)
     problems += found
     stored.save()
-    everything = bulletins + pages + meetings + budget
+    histoires = [
+        SourceFile(file.path, os.path.abspath(file.source), file.relative, file.text, fields)
+        for file in read[HISTOIRES_DIR]
+        for fields in (header_fields(file.text),)
+    ]
+    wall = wall_from_files(histoires, settings)
+    everything = bulletins + pages + meetings + budget + histoires
     table = series_table(settings)
     typed = {f.source_path: b for f in bulletins if (b := bulletin_of(f, table)) is not None}
     slugs = {f.source_path: item_slug(f, settings, typed.get(f.source_path)) for f in bulletins}
@@ -296,8 +310,10 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
         pages=tuple(pages),
         meetings=tuple(meetings),
         budget=tuple(budget),
+        histoires=tuple(histoires),
         catalogue=catalogue,
         history=history,
+        wall=wall,
         problems=tuple(problems),
         by_source={file.source_path: file for file in everything},
         translations=translations,

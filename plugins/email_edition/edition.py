@@ -31,14 +31,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import css_inline
-import jinja2
 import mjml
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from plugins.content.embeds import as_links
 from plugins.email_edition.plaintext import Notes, html_to_text, wrap
-from plugins.i18n.catalogues import gettext_for, translations_for
-from plugins.i18n.formatting import format_date, format_filesize, jinja_filters
+from plugins.i18n.catalogues import gettext_for, theme_environment
+from plugins.i18n.formatting import format_date, format_filesize
 from plugins.model import Bulletin
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -143,27 +143,13 @@ def published(page: Path, bulletin: Bulletin, page_url: str, root_url: str) -> P
     )
 
 
-def mail_environment(theme: str, lang: str) -> jinja2.Environment:
-    """Jinja for the MJML template, in ``lang``, with the site's date filters."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(theme) / "templates")),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_translations(translations_for(theme, lang), newstyle=True)
-    env.filters.update(jinja_filters(lang))
-    return env
-
-
 def html_part(edition: Published, settings: Mapping[str, Any], addresses: Addresses) -> str:
     """The text/html part: the MJML template compiled, its CSS inlined."""
     lang = edition.bulletin.lang
-    env = mail_environment(settings["THEME"], lang)
+    env = theme_environment(settings["THEME"], lang)
     source = env.get_template(TEMPLATE).render(
         edition=edition,
-        body=jinja2.utils.markupsafe.Markup(edition.body_html),
+        body=Markup(edition.body_html),
         organisation=settings.get("ORGANISATION") or {},
         addresses=addresses,
         lang=lang,

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 
 from plugins.content.embeds import as_links
-from plugins.model import Advice, Bulletin, Problem, Series, relative_source
+from plugins.model import Advice, Bulletin, Problem, relative_source
 
 PDF_TYPE = "application/pdf"
 
@@ -36,8 +36,17 @@ class Enclosure:
 
 
 @dataclass(frozen=True)
+class Category:
+    """What an entry is filed under: a series, or the action's messages."""
+
+    term: str  # info-psoc
+    label: str  # INFO-PSOC
+    scheme: str  # the absolute URL of the list it belongs to
+
+
+@dataclass(frozen=True)
 class FeedItem:
-    """One bulletin as every feed of its language shows it."""
+    """One entry (a bulletin, a message) as every feed of its language shows it."""
 
     guid: str
     title: str
@@ -46,8 +55,7 @@ class FeedItem:
     summary: str  # HTML: the header's text, escaped
     published: dt.datetime
     updated: dt.datetime
-    series: Series
-    series_url: str
+    category: Category
     lang: str
     number: int | None
     author_name: str
@@ -179,8 +187,11 @@ def feed_item(
         summary=html.escape(summary, quote=False),
         published=published,
         updated=max(updated, published),
-        series=bulletin.series,
-        series_url=f"{base}/{article.category.url}",
+        category=Category(
+            bulletin.series.key,
+            bulletin.series.short_title(bulletin.lang),
+            f"{base}/{article.category.url}",
+        ),
         lang=bulletin.lang,
         number=bulletin.number,
         author_name=str(organisation.get("name") or settings.get("AUTHOR", "")),

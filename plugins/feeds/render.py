@@ -99,9 +99,7 @@ def add_entry(fg: FeedGenerator, item: FeedItem) -> None:
     entry.published(item.published)
     entry.updated(item.updated)
     entry.author(person(item.author_name, item.author_email))
-    entry.category(
-        term=item.series.key, label=item.series.short_title(item.lang), scheme=item.series_url
-    )
+    entry.category(term=item.category.term, label=item.category.label, scheme=item.category.scheme)
     if item.enclosure is not None:
         entry.enclosure(item.enclosure.url, str(item.enclosure.length), item.enclosure.mime_type)
     entry.register_extension("atomlinks", AtomLinkRepair, atom=True, rss=False)

@@ -78,3 +78,22 @@ def gettext_for(theme: str | Path, lang: str):
 
 def ngettext_for(theme: str | Path, lang: str):
     return translations_for(str(theme), lang).ngettext
+
+
+def theme_environment(theme: str | Path, lang: str):
+    """Jinja for the theme's templates rendered outside Pelican (the PDF editions, the
+    email edition): autoescaped, with ``lang``'s catalogues and date filters."""
+    import jinja2
+
+    from plugins.i18n.formatting import jinja_filters
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(theme) / "templates")),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations_for(str(theme), lang), newstyle=True)
+    env.filters.update(jinja_filters(lang))
+    return env

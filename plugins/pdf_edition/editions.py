@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from plugins.context import current
-from plugins.i18n.catalogues import gettext_for, translations_for
+from plugins.i18n.catalogues import gettext_for, theme_environment
 from plugins.model import PdfEdition, Problem, SourceFile
 from plugins.pdf_edition.cache import asset_files, assets_digest, cache_key, cache_path, publish
 from plugins.pdf_edition.document import (
@@ -49,19 +49,6 @@ class Plan:
     job: RenderJob
     cached: Path
     resources: Mapping[str, str]
-
-
-def print_environment(theme: str, lang: str) -> jinja2.Environment:
-    """Jinja for the print template, with the sub-site language's catalogues."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(theme) / "templates")),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_translations(translations_for(theme, lang), newstyle=True)
-    return env
 
 
 def print_html(env: jinja2.Environment, doc: PrintDocument, footer: str, with_toc: bool) -> str:
@@ -307,7 +294,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
     context = current()
     log = context.problems
     lang = settings["DEFAULT_LANG"]
-    env = print_environment(settings["THEME"], lang)
+    env = theme_environment(settings["THEME"], lang)
     assets = assets_digest(asset_files(settings["THEME"]), weasyprint_version())
     static_files = static_sources(generators, settings)
 

@@ -19,6 +19,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 
 from plugins.content.embeds import allowed_hosts
 from plugins.content.loading import BULLETINS_DIR, ContentModel, cache_root, load_content
+from plugins.histoires.rules import Action, story_problems
 from plugins.meetings.schedule import marker_problems
 from plugins.model import Problem, SourceFile, missing_metadata_problem, series_table
 from plugins.validation.checks import (
@@ -173,6 +174,11 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
         found += model.catalogue.problems
     if model.history is not None:
         found += model.history.problems
+    if model.wall is not None:
+        action = Action.from_settings(settings)
+        found += model.wall.problems
+        for story in model.wall.stories:
+            found += story_problems(story, action)
     return sorted_problems(found)
 
 

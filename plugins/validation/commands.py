@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from plugins.configuration import settings_problems
+from plugins.histoires.reading import find_regroupement, regroupements
+from plugins.histoires.rules import Action
+from plugins.histoires.scaffold import new_story
 from plugins.model import Advice, Problem, series_table
 from plugins.validation import check_content
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
@@ -69,6 +72,28 @@ def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdo
     return 0
 
 
+def story_scaffold(
+    settings: dict[str, Any], group: str | None, title: str | None, today: dt.date
+) -> tuple[Path, str]:
+    """The draft of an event's messages (``invoke new --histoire``)."""
+    known = regroupements(settings)
+    listed = ", ".join(g.acronym for g in known.values())
+    if not group:
+        raise ScaffoldError(f"précisez --group (sigle du regroupement : {listed}).")
+    found = find_regroupement(group, known)
+    if found is None:
+        raise ScaffoldError(
+            f"regroupement inconnu « {group} » (regroupements : {listed}) ; "
+            "ajoutez-le dans REGROUPEMENTS (pelicanconf.py) au besoin."
+        )
+    if not title or not title.strip():
+        raise ScaffoldError('précisez --title "…" : l\'événement, par exemple « Forum du RCCQ ».')
+    action = Action.from_settings(settings)
+    if action is None:
+        raise ScaffoldError("pas de réglage ACTION dans pelicanconf.py : rien n'a été écrit.")
+    return new_story(Path(settings["PATH"]), found, title.strip(), action, today)
+
+
 def shown(path: Path) -> str:
     return Path(os.path.relpath(path, Path.cwd())).as_posix()
 
@@ -81,8 +106,12 @@ def run_new(
     content: Path | None = None,
     today: dt.date | None = None,
     stream: TextIO = sys.stdout,
+    histoire: bool = False,
+    group: str | None = None,
+    title: str | None = None,
 ) -> int:
-    """Create a bulletin (``series``) or a translation (``translate``); print its path."""
+    """Create a bulletin (``series``), a translation (``translate``) or the draft of an
+    event's messages (``histoire``, with ``group`` and ``title``); print its path."""
     settings = check_settings(conf, content)
     mistakes = settings_problems(settings, conf)
     if mistakes:  # the scaffold is made from SERIES: say what is wrong with it instead
@@ -93,7 +122,9 @@ def run_new(
     table = series_table(settings)
     known = ", ".join(table)
     try:
-        if translate is not None:
+        if histoire:
+            path, body = story_scaffold(settings, group, title, today or dt.date.today())
+        elif translate is not None:
             if lang not in settings["LANGUAGES"] or lang == "fr":
                 others = ", ".join(code for code in settings["LANGUAGES"] if code != "fr")
                 raise ScaffoldError(f"langue de traduction inconnue « {lang} » ({others}).")

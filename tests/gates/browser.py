@@ -25,14 +25,27 @@ CHROMIUM_FLAGS = (
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    extra_headers: tuple[tuple[str, str], ...] = ()
+
     def log_message(self, format, *args):  # noqa: A002 — the base class's signature
         pass
 
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` over HTTP on 127.0.0.1; yields the base URL (no trailing /)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on 127.0.0.1; yields the base URL (no trailing /).
+
+    ``headers`` are added to every response (a host's Content-Security-Policy header).
+    """
+    handler_class = type(
+        "Handler", (_QuietHandler,), {"extra_headers": tuple((headers or {}).items())}
+    )
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -55,6 +68,8 @@ def chromium_session(chromium: Path, chromedriver: Path, profile: Path):
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    # What the pages write to the console, for driver.get_log("browser") (console_errors).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(chromedriver)))
     driver.set_script_timeout(60)
     driver.set_page_load_timeout(60)
@@ -165,6 +180,16 @@ return {
 def focused(driver) -> Focus | None:
     state = driver.execute_script(FOCUS_STATE)
     return Focus(**state) if state else None
+
+
+def console_errors(driver) -> list[str]:
+    """The errors the browser logged since the last call (scripts, policy violations,
+    failed loads), except the site's missing favicon.ico, which browsers ask for."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" and "/favicon.ico" not in entry["message"]
+    ]
 
 
 def press(driver, key: str) -> None:
