@@ -284,6 +284,11 @@ PLUGINS = [
 # English sub-site in a worker while the French one renders here (about 10 % faster on
 # 1,000 bulletins, but a second Pelican, and WeasyPrint, in memory: above 300 MB with
 # PDFs on 2 cores), 1 renders them one after the other.
+# False: the build keeps the search index the previous build wrote instead of running
+# Pagefind (about 5 s at 1,000 bulletins, it re-indexes the whole site): invoke serve
+# does, so a save shows at once; invoke build and publish always re-index.
+SEARCH_INDEX = True
+
 MARKDOWN_JOBS = None
 PDF_JOBS = None
 RENDER_JOBS = 1

@@ -23,13 +23,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from plugins.i18n.catalogues import theme_environment  # noqa: E402
 from plugins.pdf_edition.document import (  # noqa: E402
     Organisation,
     PrintDocument,
     page_counter_content,
     prepare_content,
 )
-from plugins.pdf_edition.editions import print_environment, print_html, render_all  # noqa: E402
+from plugins.pdf_edition.editions import print_html, render_all  # noqa: E402
 from plugins.pdf_edition.render import RenderJob, render_pdf  # noqa: E402
 
 PARAGRAPH = (
@@ -55,7 +56,7 @@ def synthetic_jobs(count: int, target: Path) -> list[RenderJob]:
     import markdown
 
     theme = PROJECT_ROOT / "theme"
-    env = print_environment(str(theme), "fr")
+    env = theme_environment(str(theme), "fr")
     static = theme / "static"
     jobs = []
     for number in range(1, count + 1):

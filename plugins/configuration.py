@@ -451,6 +451,7 @@ SETTINGS = Record(
         ),
         "FEED_SITEURL": Field(Value(url), nullable=True),
         "PDF_LINK_SITEURL": Field(Value(url), nullable=True),
+        "SEARCH_INDEX": Field(Value(flag)),
         "EMBED_HOSTS": Field(ListOf(Value(host, '"www.youtube-nocookie.com"'))),
         "EMAIL": Field(EMAIL, nullable=True),
         "REGROUPEMENTS": Field(Table(REGROUPEMENT, slug_key)),

@@ -157,6 +157,20 @@ def test_a_failed_index_publishes_nothing_and_keeps_the_previous_site(
     assert (output / "index.html").read_text(encoding="utf-8") == "ancien site"
 
 
+def test_the_preview_keeps_the_last_index_instead_of_indexing_again(project_copy, tmp_path):
+    output = tmp_path / "output"
+    first = build_copy(project_copy, output)
+    assert first.search is not None
+    entry = (output / "pagefind" / "pagefind-entry.json").read_bytes()
+    page = project_copy / "bulletins" / "info-psoc" / "01.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    second = build_copy(project_copy, output, SEARCH_INDEX=False)  # what invoke serve does
+    assert second.search is None and not second.unchanged
+    assert "Une phrase de plus." in (output / "info-psoc/info-psoc-01/index.html").read_text()
+    assert (output / "pagefind" / "pagefind-entry.json").read_bytes() == entry
+    assert len(list((output / "pagefind").rglob("*"))) > 10
+
+
 # 3. The built site: what is indexed, the search pages, the header's box
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -40,7 +42,7 @@ from plugins.context import BuildContext, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
 from plugins.pools import JobFailure, started_jobs
-from plugins.search.indexing import SearchIndex, index_site
+from plugins.search.indexing import BUNDLE_DIR, SearchIndex, index_site
 from plugins.validation import check_content
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -253,7 +255,7 @@ def render_site(
             for level, message in outcome.messages:
                 logger.log(level, "%s", message)
         failed(context.problems.problems, advice)
-        search = index_search(staging.path, base, advice)
+        search = index_search(staging.path, base, advice, output)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published
         raise
@@ -261,15 +263,31 @@ def render_site(
     return sorted(set(advice) | set(context.problems.advice)), search
 
 
-def index_search(site: Path, settings: dict[str, Any], advice: list[Problem]) -> SearchIndex | None:
-    """The search index of the rendered ``site`` (None when ``plugins.search`` is off);
-    raises ContentError when Pagefind fails: a site without its index is not published."""
+def index_search(
+    site: Path, settings: dict[str, Any], advice: list[Problem], output: Path
+) -> SearchIndex | None:
+    """The search index of the rendered ``site`` (None when ``plugins.search`` is off, or
+    ``SEARCH_INDEX`` is False: ``output``'s index is kept); raises ContentError when
+    Pagefind fails: a site without its index is not published."""
     if SEARCH_PLUGIN not in settings["PLUGINS"]:
+        return None
+    if not settings.get("SEARCH_INDEX", True):
+        carry_index(output, site)
         return None
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
     index, problems = index_site(site, locales)
     failed(problems, advice)
     return index
+
+
+def carry_index(output: Path, site: Path) -> None:
+    """Without indexing (``SEARCH_INDEX = False``: the preview), the staged site keeps
+    the index of the site it replaces (hard links), not the older spare's."""
+    published = output / BUNDLE_DIR
+    staged = site / BUNDLE_DIR
+    shutil.rmtree(staged, ignore_errors=True)
+    if published.is_dir():
+        shutil.copytree(published, staged, copy_function=os.link)
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,11 @@ def serve_and_watch(
     from watchfiles import watch
 
     # Feeds, calendars and PDF links need an absolute base: this server's.
-    overrides: dict[str, Any] = {"FEED_SITEURL": f"http://localhost:{port}"}
+    # The search index is the last full build's: re-indexing takes seconds per save.
+    overrides: dict[str, Any] = {
+        "FEED_SITEURL": f"http://localhost:{port}",
+        "SEARCH_INDEX": False,
+    }
     if content is not None:
         overrides["PATH"] = str(content.resolve())
     if cache is not None:

@@ -63,7 +63,6 @@ class Published:
     page_url: str
     pdf_url: str | None
     pdf_size: int | None
-    site_url: str  # the sub-site's home, absolute
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,10 @@ def absolute(url: str, page_url: str, root_url: str) -> str:
 
     A site path (``/images/x.png``, written while SITEURL was "") goes under
     the production root; a relative one is resolved against the page."""
-    if url.startswith(("#", "mailto:", "tel:")) or urllib.parse.urlsplit(url).scheme:
-        return url if not url.startswith("#") else page_url + url
+    if url.startswith("#"):
+        return page_url + url  # a section of the bulletin: on its page
+    if urllib.parse.urlsplit(url).scheme:
+        return url  # https:, mailto:, tel:
     if url.startswith("/"):
         return root_url.rstrip("/") + url
     return urllib.parse.urljoin(page_url, url)
@@ -108,8 +109,8 @@ def published(page: Path, bulletin: Bulletin, page_url: str, root_url: str) -> P
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     except OSError as error:
         raise EditionRefused(
-            f"page du bulletin introuvable dans output/ ({error.strerror}) : relancez "
-            "la construction (invoke build)"
+            f"page du bulletin introuvable dans output/ ({page.name}) : relancez la "
+            "construction (invoke build --force)"
         ) from error
     body = soup.select_one(".bulletin__body")
     title = soup.find("h1")
@@ -130,7 +131,6 @@ def published(page: Path, bulletin: Bulletin, page_url: str, root_url: str) -> P
         pdf_file = page.parent / urllib.parse.unquote(written.rsplit("/", 1)[-1])
         pdf_size = pdf_file.stat().st_size if pdf_file.is_file() else None
     description = soup.find("meta", attrs={"name": "description"})
-    site_root = page_url.split("/" + bulletin.series.key + "/", 1)[0]
     return Published(
         bulletin=bulletin,
         title=title.get_text(),
@@ -139,7 +139,6 @@ def published(page: Path, bulletin: Bulletin, page_url: str, root_url: str) -> P
         page_url=page_url,
         pdf_url=pdf_url,
         pdf_size=pdf_size,
-        site_url=site_root + "/",
     )
 
 

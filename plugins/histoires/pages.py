@@ -5,9 +5,9 @@ messages; ``…/messages/<regroupement>/`` one regroupement's; the English
 sub-site has the same pages under ``/en/`` (the messages stay as they were
 sent, in French). Each message links its hashtags and mentions, and offers
 « Publier sur X » (a web intent with the text filled in) and « Partager sur
-Facebook » (the message's place on the wall). The French sub-site also writes
-``/flux/histoires.rss.xml`` and ``.atom.xml``, and the printable compilations
-(``plugins.histoires.compilation``).
+Facebook » (the message's place on the wall). Each sub-site also writes the
+messages' feeds (``/flux/histoires.rss.xml`` and ``.atom.xml``; ``/en/feeds/…``)
+and the printable compilations (``plugins.histoires.compilation``).
 """
 
 from __future__ import annotations
