@@ -24,6 +24,7 @@ from plugins.model import (
     Story,
     StoryMessage,
     StoryStatus,
+    invalid_field,
 )
 
 HISTOIRES_DIR = "histoires"
@@ -178,28 +179,25 @@ def story_of(
                     "en tête du fichier",
                 )
             )
-    raw_date = file.raw("date") or ""
-    day = parse_day(raw_date) if raw_date.strip() else None
-    if raw_date.strip() and day is None:
-        problems.append(
-            Problem(
-                file.path,
-                file.line("date"),
-                f"date impossible « {raw_date} » : écrivez une vraie date AAAA-MM-JJ "
-                "(par exemple 2016-10-01)",
-            )
-        )
-    raw_status = file.raw("status") or ""
-    status = parse_status(raw_status) if raw_status.strip() else None
-    if raw_status.strip() and status is None:
-        problems.append(
-            Problem(
-                file.path,
-                file.line("status"),
-                f"statut inconnu « {raw_status} » : écrivez brouillon (pas encore envoyé) "
-                "ou envoyé",
-            )
-        )
+    written = {key: value for key, value in file.metadata.items() if value.strip()}
+    problems += invalid_field(
+        file.path,
+        file.text,
+        written,
+        "date",
+        parse_day,
+        "date impossible « {raw} » : écrivez une vraie date AAAA-MM-JJ (par exemple 2016-10-01)",
+    )
+    problems += invalid_field(
+        file.path,
+        file.text,
+        written,
+        "status",
+        parse_status,
+        "statut inconnu « {raw} » : écrivez brouillon (pas encore envoyé) ou envoyé",
+    )
+    day = parse_day(written.get("date", ""))
+    status = parse_status(written.get("status", ""))
     raw_group = (file.raw("group") or "").strip()
     group = find_regroupement(raw_group, known) if raw_group else None
     if raw_group and group is None:
