@@ -248,4 +248,7 @@ def test_copy_buttons_work_under_the_content_security_policy(browser, site_url, 
     button = browser.find_element(By.CSS_SELECTOR, "button[data-copy]")
     assert button.is_displayed()  # copier.js ran: it shows the buttons
     button.click()
-    assert button.text == "Adresse copiée"
+    # The label changes once the clipboard has taken the address (a promise): wait for it.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda _driver: button.text == "Adresse copiée")
