@@ -322,3 +322,25 @@ def test_without_a_subscription_address_the_section_is_absent(project_copy, tmp_
     page = read_html(result.output / "abonnement/index.html")
     assert page.find(id="par-courriel") is None
     assert "courriel" not in page.find("main").find("h2").get_text()
+
+
+# 7. Bad input for `invoke email`: one French line, nothing written.
+
+
+def test_an_unknown_bulletin_or_a_missing_twin_is_one_french_line(editions, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    missing = Request(CONF, "content/bulletins/info-psoc/09.md", None, editions.overrides)
+    assert run_email(missing, out, err) == 1
+    assert err.getvalue() == (
+        "bulletin introuvable : content/bulletins/info-psoc/09.md ; aucune édition n'a été "
+        "écrite.\n"
+    )
+    err = io.StringIO()
+    no_twin = editions.request(CAMPAGNE, "en")
+    assert run_email(no_twin, out, err) == 1
+    assert err.getvalue().startswith(
+        f"{editions.content / CAMPAGNE} n'a pas de version « en » : créez-la avec invoke new "
+        "--translate"
+    )
+    assert out.getvalue() == ""
+    assert not editions.eml("campagne-2013-04-18-en.eml").exists()

@@ -160,15 +160,16 @@ def clipping_warning(message: EmailMessage, stream: TextIO) -> None:
         )
 
 
-def failure(stream: TextIO, run) -> int:
-    """Run ``run()``; print a refusal as one French line (or the build's problems)."""
+def failure(stream: TextIO, run, nothing: str = "rien n'a été envoyé") -> int:
+    """Run ``run()``; print a refusal as one French line ending with ``nothing`` (or the
+    build's problems)."""
     try:
         return run()
     except ContentError as error:
         report_failure(error, stream)
         print("Rien n'a été écrit ni envoyé : corrigez d'abord ces problèmes.", file=stream)
     except (EditionRefused, SendFailed, BuildBusy) as error:
-        print(f"{error} ; rien n'a été envoyé.", file=stream)
+        print(f"{error} ; {nothing}.", file=stream)
     return 1
 
 
@@ -187,7 +188,7 @@ def run_email(request: Request, stream: TextIO = sys.stdout, errors: TextIO = sy
         )
         return 0
 
-    return failure(errors, run)
+    return failure(errors, run, "aucune édition n'a été écrite")
 
 
 def run_send(
