@@ -446,7 +446,14 @@ def test_the_header_box_of_any_page_searches_from_the_keyboard(browser, site_url
         pytest.fail("Tab never reaches the header's search box", pytrace=False)
     press(browser, "seuils planchers")
     press(browser, Keys.ENTER)
+    # Enter submits the form: wait for the search page to be the one loaded.
+    from selenium.webdriver.support.ui import WebDriverWait
 
+    WebDriverWait(browser, 30).until(
+        lambda driver: driver.execute_script(
+            "return !!document.querySelector('[data-search-page]');"
+        )
+    )
     found = outcome(browser)
     assert browser.execute_script("return location.pathname + location.search;") == (
         "/recherche/?q=seuils+planchers"
