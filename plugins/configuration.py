@@ -131,15 +131,27 @@ def day(value: Any) -> str | None:
     return None if real else f"date impossible « {value} », attendu {expected}"
 
 
+def text_where(
+    value: Any, valid: Callable[[str], bool], complaint: Callable[[str], str]
+) -> str | None:
+    """What ``text`` says of ``value``; else, when ``valid(value)`` is false,
+    ``complaint(value)``."""
+    found = text(value)
+    if found is None and not valid(value):
+        return complaint(value)
+    return found
+
+
 def url(value: Any) -> str | None:
     """An absolute http(s) address."""
-    complaint = text(value)
-    if complaint is None and not value.startswith(("http://", "https://")):
-        return (
-            f"adresse « {value} » sans http:// ni https:// ; écrivez l'adresse complète "
+    return text_where(
+        value,
+        lambda v: v.startswith(("http://", "https://")),
+        lambda v: (
+            f"adresse « {v} » sans http:// ni https:// ; écrivez l'adresse complète "
             '(par exemple "https://bulletins.ctroc.org")'
-        )
-    return complaint
+        ),
+    )
 
 
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
@@ -147,13 +159,14 @@ _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
 
 def host(value: Any) -> str | None:
     """A host name alone, as in ``www.youtube-nocookie.com`` (no scheme, no path)."""
-    complaint = text(value)
-    if complaint is None and not _HOST.fullmatch(value):
-        return (
-            f"hôte « {value} » invalide : écrivez le nom seul, sans https:// ni chemin "
+    return text_where(
+        value,
+        _HOST.fullmatch,
+        lambda v: (
+            f"hôte « {v} » invalide : écrivez le nom seul, sans https:// ni chemin "
             '(par exemple "www.youtube-nocookie.com")'
-        )
-    return complaint
+        ),
+    )
 
 
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
@@ -163,13 +176,14 @@ def mail_address(value: Any) -> str | None:
     """``info@exemple.org`` or ``Nom <info@exemple.org>``."""
     from email.utils import parseaddr
 
-    complaint = text(value)
-    if complaint is None and not _ADDRESS.fullmatch(parseaddr(value)[1] or "-"):
-        return (
-            f"adresse courriel « {value} » invalide ; écrivez par exemple "
+    return text_where(
+        value,
+        lambda v: bool(_ADDRESS.fullmatch(parseaddr(v)[1] or "-")),
+        lambda v: (
+            f"adresse courriel « {v} » invalide ; écrivez par exemple "
             '"info@exemple.org" ou "CTROC <info@exemple.org>"'
-        )
-    return complaint
+        ),
+    )
 
 
 def mailto_or_url(value: Any) -> str | None:
@@ -181,10 +195,11 @@ def mailto_or_url(value: Any) -> str | None:
 
 
 def https_url(value: Any) -> str | None:
-    complaint = text(value)
-    if complaint is None and not value.startswith("https://"):
-        return f"adresse « {value} » : écrivez une adresse https://… (désabonnement en un clic)"
-    return complaint
+    return text_where(
+        value,
+        lambda v: v.startswith("https://"),
+        lambda v: f"adresse « {v} » : écrivez une adresse https://… (désabonnement en un clic)",
+    )
 
 
 def port(value: Any) -> str | None:
@@ -204,10 +219,7 @@ def smtp_security(value: Any) -> str | None:
 
 def slug(value: Any) -> str | None:
     """A non-empty string that can be part of a URL."""
-    complaint = text(value)
-    if complaint is None and not is_slug(value):
-        return f"« {value} » invalide : {SLUG_RULE}"
-    return complaint
+    return text_where(value, is_slug, lambda v: f"« {v} » invalide : {SLUG_RULE}")
 
 
 def site_path(value: Any) -> str | None:
@@ -379,17 +391,19 @@ REGROUPEMENT = Record(
 
 
 def hashtag(value: Any) -> str | None:
-    complaint = text(value)
-    if complaint is None and not re.fullmatch(r"#\w+", value):
-        return f"mot-clic « {value} » invalide ; écrivez # suivi du mot, sans espace (#PolQc)"
-    return complaint
+    return text_where(
+        value,
+        lambda v: bool(re.fullmatch(r"#\w+", v)),
+        lambda v: f"mot-clic « {v} » invalide ; écrivez # suivi du mot, sans espace (#PolQc)",
+    )
 
 
 def mention(value: Any) -> str | None:
-    complaint = text(value)
-    if complaint is None and not re.fullmatch(r"@\w+", value):
-        return f"destinataire « {value} » invalide ; écrivez @ suivi du compte (@luciecharlebois)"
-    return complaint
+    return text_where(
+        value,
+        lambda v: bool(re.fullmatch(r"@\w+", v)),
+        lambda v: f"destinataire « {v} » invalide ; écrivez @ suivi du compte (@luciecharlebois)",
+    )
 
 
 ACTION = Record(

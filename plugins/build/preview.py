@@ -115,8 +115,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.stream_events()
         elif path == SCRIPT:
             self.send_bytes(SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8")
-        elif self.html_file() is not None:
-            self.send_bytes(injected(self.html_file().read_bytes(), self.state), "text/html")
+        elif (page := self.html_file()) is not None:
+            self.send_bytes(injected(page.read_bytes(), self.state), "text/html")
         else:
             super().do_GET()
 
@@ -171,12 +171,12 @@ def problem_lines(error: ContentError) -> list[str]:
 
 
 def rebuild(
-    conf: Path, overrides: dict[str, Any], output: Path | None = None, wait: bool = True
+    conf: Path, overrides: dict[str, Any], output: Path | None = None
 ) -> tuple[Path | None, list[str]]:
     """Build once; on a content mistake print the problems and keep the old site.
     The output folder (None after a failure) and the problems."""
     try:
-        result = build_site(conf, output=output, overrides=overrides, wait=wait)
+        result = build_site(conf, output=output, overrides=overrides)
     except ContentError as error:
         report_failure(error)
         print("Le site affiché reste la dernière version sans erreur.", flush=True)

@@ -48,25 +48,36 @@ def allowed_hosts(settings_value: Iterable[str] | None) -> frozenset[str]:
     return frozenset(str(host).strip().lower() for host in settings_value or ())
 
 
-class _StartTag(HTMLParser):
-    def __init__(self) -> None:
+class _TagsNamed(HTMLParser):
+    """The attributes of the first start tag named ``name`` in a fragment."""
+
+    def __init__(self, name: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.attrs: dict[str, str] = {}
+        self.name = name
+        self.found: dict[str, str | None] | None = None
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if not self.attrs:
-            self.attrs = {name: value or "" for name, value in attrs}
+        if tag == self.name and self.found is None:
+            self.found = dict(attrs)
+
+    handle_startendtag = handle_starttag
+
+
+def attributes_of(name: str, fragment: str) -> dict[str, str | None]:
+    """The attributes of the first ``<name …>`` of ``fragment``, values decoded (None
+    for one written without a value, as ``allowfullscreen``); {} when there is none."""
+    parser = _TagsNamed(name)
+    parser.feed(fragment)
+    parser.close()
+    return parser.found or {}
 
 
 def iframe_attributes(text: str) -> dict[str, str]:
     """The attributes of the ``<iframe …>`` that starts ``text``, values decoded."""
-    parser = _StartTag()
-    parser.feed(text[: text.index(">") + 1])
-    parser.close()
-    return parser.attrs
+    return {name: value or "" for name, value in attributes_of("iframe", text).items()}
 
 
-def _attribute_text(attrs: dict[str, str]) -> str:
+def _attribute_text(attrs: dict[str, str | None]) -> str:
     return "".join(
         f" {name}" if value is None else f' {name}="{html.escape(value)}"'
         for name, value in attrs.items()

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from plugins.build import PROJECT_ROOT, build_site, report_failure, siteurls_of
 from plugins.build.staging import BuildBusy
 from plugins.configuration import mail_address
-from plugins.content.loading import load_content
+from plugins.content.loading import cache_root, load_content
 from plugins.email_edition.edition import (
     GMAIL_CLIP_BYTES,
     Addresses,
@@ -94,7 +94,8 @@ def prepare(request: Request) -> Prepared:
         raise EditionRefused(f"langue « {request.lang} » inconnue ; langues du site : {known}")
     overrides = dict(request.overrides or {})
     result = build_site(request.conf, output=request.output, overrides=overrides)
-    model = load_content({**settings, "PROJECT_ROOT": str(PROJECT_ROOT)})
+    settings["PROJECT_ROOT"] = str(PROJECT_ROOT)
+    model = load_content(settings)
     file = model.file(os.path.abspath(source))
     bulletin = model.bulletin(file) if file is not None else None
     if bulletin is None:
@@ -124,9 +125,8 @@ def prepare(request: Request) -> Prepared:
     page_url = siteurls_of(production)[bulletin.lang] + "/"
     page_url += settings["ARTICLE_URL"].format(**fields)
     edition = published(page, bulletin, page_url, production["SITEURL"])
-    cache = PROJECT_ROOT / settings.get("BUILD_CACHE_PATH", ".cache")
     suffix = "" if bulletin.lang == "fr" else f"-{bulletin.lang}"
-    eml = cache / EMAIL_DIR / f"{bulletin.slug}{suffix}.eml"
+    eml = cache_root(settings) / EMAIL_DIR / f"{bulletin.slug}{suffix}.eml"
     addresses = Addresses.from_settings(settings["EMAIL"])
     return Prepared(edition, settings, addresses, eml, shown(eml))
 
@@ -222,7 +222,7 @@ def run_send(
                 "nouveau"
             )
         moment = dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
-        addresses = Addresses(**{**prepared.addresses.__dict__, "to": recipient})
+        addresses = replace(prepared.addresses, to=recipient)
         message = email_message(prepared.edition, prepared.settings, addresses, sent_at=moment)
         clipping_warning(message, errors)
         size = format_filesize(len(message.as_bytes()), "fr")

@@ -28,7 +28,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import css_inline
 import mjml
@@ -37,13 +36,13 @@ from markupsafe import Markup
 
 from plugins.content.embeds import as_links
 from plugins.email_edition.plaintext import Notes, html_to_text, wrap
+from plugins.feeds.items import aware
 from plugins.i18n.catalogues import gettext_for, theme_environment
-from plugins.i18n.formatting import format_date, format_filesize
+from plugins.i18n.formatting import TIMEZONE, format_date, format_filesize
 from plugins.model import Bulletin
 
 GMAIL_CLIP_BYTES = 102 * 1024
 TEMPLATE = "email_edition/bulletin.mjml"
-TIMEZONE = ZoneInfo("America/Montreal")
 # Attributes holding an address, made absolute for the mailbox.
 URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
@@ -63,6 +62,10 @@ class Published:
     page_url: str
     pdf_url: str | None
     pdf_size: int | None
+
+    def pdf_size_text(self) -> str:
+        """« 43 Ko » in the bulletin's language, "" when the size is unknown."""
+        return format_filesize(self.pdf_size, self.bulletin.lang) if self.pdf_size else ""
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def html_part(edition: Published, settings: Mapping[str, Any], addresses: Addres
         addresses=addresses,
         lang=lang,
         series_title=edition.bulletin.series.short_title(lang),
-        pdf_size=format_filesize(edition.pdf_size, lang) if edition.pdf_size else "",
+        pdf_size=edition.pdf_size_text(),
     )
     compiled = mjml.mjml2html(source, disable_comments=True, fonts={})
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
@@ -175,7 +178,7 @@ def text_part(edition: Published, settings: Mapping[str, Any], addresses: Addres
     lines = [title, "=" * max(len(line) for line in title.split("\n")), heading, ""]
     lines.append(f"{_('Lire en ligne')}{colon}{edition.page_url}")
     if edition.pdf_url:
-        size = format_filesize(edition.pdf_size, lang) if edition.pdf_size else ""
+        size = edition.pdf_size_text()
         label = _("Télécharger le PDF (%(size)s)") % {"size": size} if size else "PDF"
         lines.append(f"{label}{colon}{edition.pdf_url}")
     lines += ["", html_to_text(edition.body_html, _, notes, colon), "", "-- "]
@@ -208,13 +211,6 @@ def message_id(edition: Published) -> str:
     return f"<{edition.bulletin.slug}.{edition.bulletin.lang}@{host}>"
 
 
-def bulletin_moment(bulletin: Bulletin) -> dt.datetime:
-    moment = bulletin.date
-    if not isinstance(moment, dt.datetime):
-        moment = dt.datetime.combine(moment, dt.time())
-    return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
-
-
 def email_message(
     edition: Published,
     settings: Mapping[str, Any],
@@ -230,7 +226,7 @@ def email_message(
     message["To"] = addresses.to
     if addresses.reply_to:
         message["Reply-To"] = addresses.reply_to
-    message["Date"] = format_datetime(sent_at or bulletin_moment(edition.bulletin))
+    message["Date"] = format_datetime(sent_at or aware(edition.bulletin.date, TIMEZONE))
     message["Message-ID"] = message_id(edition)
     unsubscribe = [url for url in (addresses.unsubscribe, addresses.unsubscribe_url) if url]
     if unsubscribe:

@@ -32,13 +32,13 @@ from plugins.feeds.items import Category, FeedItem
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.histoires.compilation import Compilation, publish_compilations
 from plugins.histoires.reading import Wall
+from plugins.histoires.rules import HASHTAG
 from plugins.i18n.catalogues import gettext_for
 from plugins.model import Regroupement, Story, StoryMessage
 
 WALL_DIR = "histoires-docasss/messages"
 FEED_NAME = "histoires"
 TIMEZONE = ZoneInfo("America/Montreal")
-_HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 _MENTION = re.compile(r"(?<![\w@])@(\w+)")
 
 
@@ -71,7 +71,7 @@ class GroupView:
 def linked(text: str) -> Markup:
     """The message's text, escaped, its hashtags and mentions as links."""
     escaped = html.escape(text, quote=True)
-    escaped = _HASHTAG.sub(
+    escaped = HASHTAG.sub(
         lambda m: f'<a href="https://x.com/hashtag/{m.group(1)}">#{m.group(1)}</a>', escaped
     )
     escaped = _MENTION.sub(
@@ -130,13 +130,15 @@ def group_views(
     return tuple(views)
 
 
-def feed_items(wall: Wall, settings: Mapping[str, Any], wall_url: str) -> list[FeedItem]:
-    """One entry per message, newest event first."""
+def feed_items(
+    events: Sequence[EventView], settings: Mapping[str, Any], wall_url: str
+) -> list[FeedItem]:
+    """One entry per message of the wall's ``events``, newest event first."""
     organisation = settings.get("ORGANISATION") or {}
     authority = settings["FEED_TAG_AUTHORITY"]
     action = (settings.get("ACTION") or {}).get("name", "Histoires d'OCASSS")
     items = []
-    for event in event_views(wall.stories, wall_url):
+    for event in events:
         story = event.story
         moment = dt.datetime.combine(story.date, dt.time(), tzinfo=TIMEZONE)
         for view in event.messages:
@@ -177,7 +179,8 @@ class WallGenerator(Generator):
         self.context["HISTOIRES_URL"] = f"{WALL_DIR}/"
         self.context["HISTOIRES_COUNT"] = self.wall.message_count() if self.wall else 0
         has_messages = self.wall is not None and bool(self.wall.stories)
-        self.context["HISTOIRES_FEEDS"] = histoires_feeds(self.settings) if has_messages else []
+        self.feeds = histoires_feeds(self.settings) if has_messages else []
+        self.context["HISTOIRES_FEEDS"] = self.feeds
 
     def generate_output(self, writer) -> None:
         if self.wall is None or not self.wall.stories:
@@ -188,18 +191,18 @@ class WallGenerator(Generator):
         printed_url = f"{published_base(settings)}/{WALL_DIR}/"
         compilations = publish_compilations(self.wall, settings, f"{WALL_DIR}/", printed_url)
         groups = group_views(self.wall, base, {k: v for k, v in compilations.items() if k})
-        feeds = [address.as_link() for address in histoires_feeds(settings)]
+        events = event_views(self.wall.stories, wall_url)
         common = {
             "relative_urls": settings["RELATIVE_URLS"],
             "groups": groups,
-            "wall_feeds": feeds,
+            "wall_feeds": [address.as_link() for address in self.feeds],
             "wall_url": f"{WALL_DIR}/",
         }
         writer.write_file(
             f"{WALL_DIR}/index.html",
             self.get_template("histoires/wall"),
             self.context,
-            events=event_views(self.wall.stories, wall_url),
+            events=events,
             shown_count=self.wall.message_count(),
             group=None,
             pdf=compilations.get(None),
@@ -218,14 +221,14 @@ class WallGenerator(Generator):
                 page_url=view.url,
                 **common,
             )
-        self.write_feeds(wall_url)
+        self.write_feeds(events, wall_url)
 
-    def write_feeds(self, wall_url: str) -> None:
-        items = feed_items(self.wall, self.settings, wall_url)
+    def write_feeds(self, events: Sequence[EventView], wall_url: str) -> None:
+        items = feed_items(events, self.settings, wall_url)
         organisation = self.settings.get("ORGANISATION") or {}
         lang = self.settings["DEFAULT_LANG"]
         _ = gettext_for(self.settings["THEME"], lang)
-        for address in histoires_feeds(self.settings):
+        for address in self.feeds:
             header = FeedHeader(
                 address=address,
                 feed_id=f"tag:{self.settings['FEED_TAG_AUTHORITY']}:feeds/{FEED_NAME}/{lang}",

@@ -19,7 +19,8 @@ from twitter_text import parse_tweet
 from plugins.histoires.reading import fold
 from plugins.model import Advice, Network, Problem, Story, StoryMessage, StoryStatus
 
-_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+# A hashtag's word; not after a letter, « # » or « & » (a character reference: ``&#39;``).
+HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 # A sentence ends with . ! ? or … followed by a space (or the end); « M. » and
 # numbers (« 2,5 M$. ») are rare enough in these messages not to matter.
 _SENTENCE_END = re.compile(r"[.!?…]+(?:\s|$)")
@@ -66,7 +67,7 @@ def sentences(text: str) -> int:
 
 
 def hashtags(text: str) -> list[str]:
-    return [f"#{tag}" for tag in _HASHTAG.findall(text)]
+    return [f"#{tag}" for tag in HASHTAG.findall(text)]
 
 
 def near_miss(wanted: str, present: list[str]) -> str | None:
@@ -76,7 +77,7 @@ def near_miss(wanted: str, present: list[str]) -> str | None:
     return folded[close[0]] if close else None
 
 
-def message_findings(message: StoryMessage, action: Action, story: Story) -> list[str]:
+def message_findings(message: StoryMessage, action: Action) -> list[str]:
     """What the message breaks, in French (empty: it follows every rule)."""
     found = []
     text = message.text
@@ -128,7 +129,7 @@ def story_problems(story: Story, action: Action | None) -> list[Problem]:
     draft = story.status is StoryStatus.DRAFT
     found: list[Problem] = []
     for message in story.messages:
-        for finding in message_findings(message, action, story):
+        for finding in message_findings(message, action):
             kind = Problem if draft else Advice
             found.append(kind(story.path, message.line, finding))
         if not names_group(message, story):

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 import nh3
 
-from plugins.content.embeds import PASTED_ATTRIBUTES, host_of
+from plugins.content.embeds import PASTED_ATTRIBUTES, attributes_of, host_of
 
 # What bulletins are made of, and what Markdown and its extensions write.
 ALLOWED_TAGS = frozenset(
@@ -66,28 +65,6 @@ def clean(fragment: str, schemes: set[str]) -> str:
     )
 
 
-class _TagsNamed(HTMLParser):
-    """The attributes of the first start tag named ``name`` in a fragment."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.name = name
-        self.found: dict[str, str | None] | None = None
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == self.name and self.found is None:
-            self.found = dict(attrs)
-
-    handle_startendtag = handle_starttag
-
-
-def attributes_kept(name: str, fragment: str) -> dict[str, str | None]:
-    parser = _TagsNamed(name)
-    parser.feed(fragment)
-    parser.close()
-    return parser.found or {}
-
-
 # A table's parts mean nothing on their own: the HTML parser nh3 uses drops them.
 CONTEXT = {
     "td": ("<table><tbody><tr>", "</tr></tbody></table>"),
@@ -132,7 +109,7 @@ def refusals(
         return [tag_refusal(name)]
     schemes = IMAGE_SCHEMES if name == "img" else LINK_SCHEMES
     before, after = CONTEXT.get(name, ("", ""))
-    kept = attributes_kept(name, clean(f"{before}{text}</{name}>{after}", schemes))
+    kept = attributes_of(name, clean(f"{before}{text}</{name}>{after}", schemes))
     found = []
     for attribute, value in attrs.items():
         if (name, attribute) in CHECKED_AT_THE_SOURCE:
