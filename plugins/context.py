@@ -14,12 +14,25 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.model import Problem, ProblemLog
 
 if TYPE_CHECKING:
     from plugins.content.loading import ContentModel
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A preview's quick pass: only the pages made from ``sources`` are written.
+
+    Nothing else is (no index, archive, feed, calendar or PDF): the pages link
+    to the PDF editions of ``published``, the site the preview serves now.
+    """
+
+    sources: frozenset[str]  # absolute paths of the edited content files
+    published: Path
 
 
 @dataclass
@@ -36,6 +49,18 @@ class BuildContext:
     problems: ProblemLog = field(default_factory=ProblemLog)
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     processing: str | None = None  # absolute path of the content file Pelican is on
+    selection: Selection | None = None  # None: the whole site is written
+
+    @property
+    def writes_everything(self) -> bool:
+        """False in a preview's quick pass: only the selected pages are written."""
+        return self.selection is None
+
+    def writes(self, source_path: str | None) -> bool:
+        """Whether the page made from ``source_path`` (None: not from one file) is written."""
+        if self.selection is None:
+            return True
+        return source_path is not None and source_path in self.selection.sources
 
     @contextlib.contextmanager
     def on_file(self, source_path: str | None) -> Iterator[None]:

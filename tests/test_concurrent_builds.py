@@ -140,3 +140,31 @@ def test_interrupted_build_leaves_output_whole_and_no_staging(first_build):
     after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert staging_folders(output) == []  # removed by the interrupted build itself
+
+
+def test_a_script_building_without_a_main_guard_finishes_instead_of_waiting(tmp_path):
+    """The build's pools start workers with forkserver, which runs the calling script
+    again in each of them: without ``if __name__ == "__main__":`` those would wait for
+    the lock their own build holds, forever. They stop at once, saying why, and the
+    build does their share itself."""
+    script = tmp_path / "build_it.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from plugins.build import PROJECT_ROOT, build_site\n"
+        f"build_site(PROJECT_ROOT / 'pelicanconf.py', output=Path({str(tmp_path / 'out')!r}),\n"
+        f"           overrides={{'BUILD_CACHE_PATH': {str(tmp_path / 'cache')!r}}})\n"
+        "print('construit')\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("construit")
+    assert '« if __name__ == "__main__": »' in done.stderr
+    assert (tmp_path / "out" / "index.html").is_file()

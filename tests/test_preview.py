@@ -8,6 +8,7 @@ editor does and watches the page.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,12 +19,17 @@ from pathlib import Path
 
 import pytest
 
-from plugins.build import PROJECT_ROOT
+from plugins.build import PROJECT_ROOT, build_site, render_pages
+from plugins.model import ContentError
+from tests.conftest import CONF, build_copy
 from tests.gates import tools
 from tests.gates.browser import chromium_session, open_page
+from tests.site_bytes import differing_files
 
 INFO = Path("bulletins/info-psoc/01.md")
 PAGE = "/info-psoc/info-psoc-01/"
+PAGE_FILE = "info-psoc/info-psoc-01/index.html"
+PDF_SIZE = re.compile(r"Télécharger le PDF \([^)]*\)")
 MISSING = (
     "content/bulletins/info-psoc/01.md:1: section obligatoire manquante « Engagez-vous pour le "
     "communautaire » : ajoutez un titre « ## Engagez-vous pour le communautaire »"
@@ -94,6 +100,11 @@ class Preview:
         temporary = path.with_name(".01.md.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
+
+    def idle(self) -> bool:
+        """the preview finished its last rebuild (or gave up on it)"""
+        lines = self.said().rstrip().splitlines()
+        return bool(lines) and lines[-1].startswith(("Site reconstruit", "Le site affiché reste"))
 
     def said(self) -> str:
         self.log.flush()
@@ -170,6 +181,7 @@ def test_a_broken_bulletin_shows_its_problems_in_the_page_until_repaired(preview
 
 @pytest.mark.browser
 def test_five_saves_within_100_ms_make_one_rebuild(preview, browser):
+    wait_for(preview.idle)
     before = preview.said().count("Site reconstruit")
     for number in range(5):
         preview.edit(lambda text, n=number: text.rstrip("\n") + f"\n\nSauvegarde {n}.\n")
@@ -191,6 +203,91 @@ def test_a_file_saved_in_another_encoding_is_shown_as_a_problem(preview, browser
     assert "n'est pas en UTF-8" in text
     path.write_bytes(original)
     wait_for(lambda: panel(browser) is None)
+
+
+@pytest.mark.browser
+def test_the_edited_page_is_shown_before_the_rest_of_the_site_is_rebuilt(preview):
+    wait_for(preview.idle)
+    said = len(preview.said())
+    preview.edit(lambda text: text.rstrip("\n") + "\n\nPhrase vue avant la reconstruction.\n")
+    wait_for(lambda: "Site reconstruit" in preview.said()[said:])
+    news = preview.said()[said:]
+    assert news.index("Page mise à jour en") < news.index("Site reconstruit en")
+
+
+@pytest.mark.browser
+def test_the_preview_publishes_what_a_cold_build_publishes(preview, tmp_path):
+    """After the edits of this module (quick passes, then full builds), output/ is what
+    one build of the same content makes from nothing, PDFs included; so is the site
+    the next `make site` builds (its own settings: search index, feed addresses)."""
+    wait_for(preview.idle)
+    overrides = {"FEED_SITEURL": f"http://localhost:{preview.port}", "SEARCH_INDEX": False}
+    cold = build_copy(preview.content, tmp_path / "cold", **overrides).output
+    assert differing_files(preview.output, cold) == []
+    assert list(preview.output.rglob("*.pdf"))
+
+    cache = preview.output.parent / "cache"
+    following = build_site(
+        CONF, preview.output, {"PATH": str(preview.content), "BUILD_CACHE_PATH": str(cache)}
+    )
+    assert not following.unchanged
+    cold = build_copy(preview.content, tmp_path / "cold-site", BUILD_CACHE_PATH=tmp_path / "c2")
+    assert differing_files(following.output, cold.output) == []
+
+
+def test_a_quick_pass_renders_the_edited_page_as_the_full_build_does(project_copy, tmp_path):
+    output = tmp_path / "output"
+    build_copy(project_copy, output)
+    published = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    bulletin = project_copy / INFO
+    bulletin.write_text(
+        bulletin.read_text(encoding="utf-8") + "\nPhrase de la passe rapide.\n", encoding="utf-8"
+    )
+    overrides = {"PATH": str(project_copy), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+
+    pages = render_pages(CONF, [bulletin], output, overrides)
+
+    assert list(pages) == [PAGE_FILE]
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == published
+    quick = pages[PAGE_FILE].decode("utf-8")
+    assert "Phrase de la passe rapide." in quick
+    assert PDF_SIZE.search(quick)  # it links to the PDF served now; the new one follows
+    full = (build_copy(project_copy, output).output / PAGE_FILE).read_text(encoding="utf-8")
+    assert PDF_SIZE.sub("PDF", quick) == PDF_SIZE.sub("PDF", full)
+
+
+def test_a_quick_pass_checks_the_whole_content(project_copy, tmp_path):
+    output = tmp_path / "output"
+    build_copy(project_copy, output)
+    overrides = {"PATH": str(project_copy), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+    meeting = next((project_copy / "reunions").rglob("*.md"))
+    assert render_pages(CONF, [meeting], output, overrides) == {}  # only the full build shows it
+    bulletin = project_copy / INFO
+    text = bulletin.read_text(encoding="utf-8")
+    bulletin.write_text(text.replace("## Engagez-vous pour le communautaire !", "## Engagement"))
+    with pytest.raises(ContentError) as raised:
+        render_pages(CONF, [meeting], output, overrides)
+    assert MISSING.split(":", 2)[2].strip() in [p.message for p in raised.value.problems]
+
+
+def test_only_markdown_saved_in_content_is_worth_a_quick_pass(tmp_path):
+    from watchfiles import Change
+
+    from plugins.build.preview import edited_sources
+
+    content = tmp_path / "content"
+    bulletin = content / "bulletins" / "01.md"
+    bulletin.parent.mkdir(parents=True)
+    bulletin.write_text("x")
+    renamed = {(Change.added, str(bulletin.with_suffix(".md.tmp"))), (Change.added, str(bulletin))}
+    assert edited_sources(renamed, content) == [bulletin]
+    assert edited_sources({(Change.deleted, str(bulletin))}, content) == []
+    template = str(tmp_path / "theme" / "templates" / "base.html")
+    (tmp_path / "theme" / "templates").mkdir(parents=True)
+    Path(template).write_text("x")
+    assert (
+        edited_sources({(Change.modified, template), (Change.added, str(bulletin))}, content) == []
+    )
 
 
 def test_only_a_stylesheet_change_asks_pages_for_their_styles_alone():

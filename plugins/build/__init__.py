@@ -22,8 +22,9 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from plugins.build.staging import (
 )
 from plugins.configuration import settings_problems
 from plugins.content.loading import ContentModel
-from plugins.context import BuildContext, current, running
+from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
 from plugins.pools import JobFailure, started_jobs
@@ -193,6 +194,7 @@ def build_site(
     """
     from pelican.settings import read_settings
 
+    refuse_in_a_worker()
     started = time.perf_counter()
     conf = Path(conf).resolve()
     base = read_settings(str(conf), dict(overrides or {}))
@@ -213,6 +215,19 @@ def build_site(
         advice, search = render_site(conf, base, output, overrides)
         freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
     return BuildResult(output, time.perf_counter() - started, advice, search=search)
+
+
+def refuse_in_a_worker() -> None:
+    """A script calling ``build_site`` without ``if __name__ == "__main__":`` is run
+    again, as ``__mp_main__``, by each worker of the build's pools (the forkserver
+    start method), which would then wait for the build lock its parent holds,
+    forever: stop it at once (the pool then does the work in the build's process)."""
+    main = sys.modules.get("__main__")
+    if sys.modules.get("__mp_main__", main) is not main:  # the two differ only during a re-run
+        raise RuntimeError(
+            "build_site() appelé dans un processus de travail : le script qui construit "
+            'le site doit protéger son code par « if __name__ == "__main__": »'
+        )
 
 
 def render_site(
@@ -261,6 +276,54 @@ def render_site(
         raise
     swap_into_place(staging, output)
     return sorted(set(advice) | set(context.problems.advice)), search
+
+
+def render_pages(
+    conf: Path | str,
+    sources: Iterable[Path],
+    published: Path,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, bytes]:
+    """A preview's quick pass: the pages of the edited bulletins and pages in ``sources``,
+    by site path (``info-psoc/info-psoc-01/index.html``), as the full build renders
+    them, linking to the PDF editions of ``published`` (the site served now).
+
+    The whole content is loaded and checked as ``build_site`` does (its ContentError
+    on any problem); each language with an edited file runs Pelican in full, but only
+    those pages are written, into a folder of the cache that is then removed: neither
+    ``output/`` nor the PDF editions are touched. Empty when no source is a bulletin
+    or a page (a meeting, a budget update: only the full build shows them).
+    """
+    from pelican.settings import read_settings
+
+    conf = Path(conf).resolve()
+    base = read_settings(str(conf), dict(overrides or {}))
+    problems = settings_problems(base, conf)
+    if problems:
+        raise ContentError(problems)
+    cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
+    with build_lock(cache, say=lambda line: print(line, file=sys.stderr, flush=True)):
+        model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
+        advice = [p for p in problems if isinstance(p, Advice)]
+        failed(problems, advice)
+        readable = {f.source_path for f in model.bulletins + model.pages}
+        edited = [f for f in map(model.file, sources) if f and f.source_path in readable]
+        if not edited:
+            return {}
+        report_repeated_messages()
+        selection = Selection(frozenset(f.source_path for f in edited), published)
+        languages = tuple(base["LANGUAGES"])
+        context = BuildContext(model, languages, siteurls_of(base), selection=selection)
+        langs = [lang for lang in context.languages if any(f.lang == lang for f in edited)]
+        with tempfile.TemporaryDirectory(prefix="apercu-", dir=cache) as folder:
+            with running(context):
+                for lang in langs:
+                    run_language(language_settings(conf, lang, Path(folder), overrides, model))
+            failed(context.problems.problems, advice)
+            return {
+                page.relative_to(folder).as_posix(): page.read_bytes()
+                for page in sorted(Path(folder).rglob("*.html"))
+            }
 
 
 def index_search(

@@ -19,12 +19,13 @@ import io
 import queue
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from plugins.build import PROJECT_ROOT, build_site, report_failure
+from plugins.build import PROJECT_ROOT, build_site, render_pages, report_failure
 from plugins.build.staging import BuildBusy
 from plugins.model import ContentError
 
@@ -38,12 +39,14 @@ QUIET_MS = 200
 
 
 class PreviewState:
-    """The last rebuild's problems and who listens for the next one (thread-safe)."""
+    """The last rebuild's problems, the pages a quick pass rendered since, and who
+    listens for the next change (thread-safe)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.problems: list[str] = []
         self.listeners: list[queue.Queue[str]] = []
+        self.quick_pages: dict[str, bytes] = {}  # site path -> HTML, until the full build
 
     def listen(self) -> queue.Queue[str]:
         events: queue.Queue[str] = queue.Queue()
@@ -57,10 +60,28 @@ class PreviewState:
                 self.listeners.remove(events)
 
     def rebuilt(self, problems: list[str], event: str) -> None:
-        """After a rebuild: its problems (none: it succeeded), then tell every page."""
+        """After a rebuild: its problems (none: it succeeded), then tell every page.
+        The site on disk is the newest again: the quick pass's pages are dropped."""
         with self.lock:
             self.problems = list(problems)
+            self.quick_pages = {}
             listeners = list(self.listeners)
+        self.tell(listeners, event)
+
+    def rendered(self, pages: dict[str, bytes]) -> None:
+        """After a quick pass: serve its ``pages`` over the site's, then tell every page."""
+        with self.lock:
+            self.problems = []
+            self.quick_pages.update(pages)
+            listeners = list(self.listeners)
+        self.tell(listeners, "reload")
+
+    def quick_page(self, site_path: str) -> bytes | None:
+        with self.lock:
+            return self.quick_pages.get(site_path)
+
+    @staticmethod
+    def tell(listeners: list[queue.Queue[str]], event: str) -> None:
         for events in listeners:
             events.put(event)
 
@@ -115,19 +136,26 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.stream_events()
         elif path == SCRIPT:
             self.send_bytes(SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8")
-        elif (page := self.html_file()) is not None:
-            self.send_bytes(injected(page.read_bytes(), self.state), "text/html")
+        elif (page := self.html_page()) is not None:
+            self.send_bytes(injected(page, self.state), "text/html")
         else:
             super().do_GET()
 
-    def html_file(self) -> Path | None:
-        """The HTML file this request asks for, or None (not HTML, or not there)."""
+    def html_page(self) -> bytes | None:
+        """The HTML page this request asks for (a quick pass's newer one first), or
+        None (not HTML, or not there)."""
         target = Path(self.translate_path(self.path))
         if target.is_dir():
             if not self.path.split("?", 1)[0].endswith("/"):
                 return None  # the stdlib redirects to the folder's URL with a slash
             target = target / "index.html"
-        return target if target.suffix == ".html" and target.is_file() else None
+        if target.suffix != ".html":
+            return None
+        site_path = target.relative_to(self.directory).as_posix()
+        newer = self.state.quick_page(site_path)
+        if newer is not None:
+            return newer
+        return target.read_bytes() if target.is_file() else None
 
     def send_bytes(self, data: bytes, content_type: str) -> None:
         if content_type == "text/html":
@@ -189,6 +217,46 @@ def rebuild(
     return result.output, []
 
 
+def quick_pass(
+    conf: Path, overrides: dict[str, Any], edited: list[Path], served: Path, state: PreviewState
+) -> bool:
+    """Show the edited pages at once (``render_pages``), before the full build.
+
+    False when the content has a problem: it is shown as a failed rebuild's,
+    and the full build, which would find it again, is not worth running.
+    """
+    started = time.perf_counter()
+    try:
+        pages = render_pages(conf, edited, served, overrides)
+    except ContentError as error:
+        report_failure(error)
+        print("Le site affiché reste la dernière version sans erreur.", flush=True)
+        state.rebuilt(problem_lines(error), "reload")
+        return False
+    if pages:
+        state.rendered(pages)
+        seconds = time.perf_counter() - started
+        print(f"Page mise à jour en {seconds:.1f} s ; le reste du site suit.", flush=True)
+    return True
+
+
+def edited_sources(changes: Iterable[tuple[Any, str]], content: Path) -> list[Path]:
+    """The Markdown files of ``content`` that a change wrote (none deleted): the
+    candidates for a quick pass. Empty when anything else changed (a template, a
+    setting, a deletion): only a full build shows that."""
+    from watchfiles import Change
+
+    edited = []
+    for change, name in changes:
+        path = Path(name)
+        if path.suffix != ".md" and not path.exists():
+            continue  # an editor's temporary file, renamed or removed since
+        if change == Change.deleted or path.suffix != ".md" or not path.is_relative_to(content):
+            return []
+        edited.append(path)
+    return edited
+
+
 def change_event(changes: Iterable[tuple[Any, str]]) -> str:
     """``css`` when only stylesheets changed (the page keeps its state), else ``reload``."""
     paths = [path for _change, path in changes]
@@ -241,6 +309,9 @@ def serve_and_watch(
         # A burst of saves (an editor's write-rename, several files saved together)
         # is one change: it is over once nothing changed for QUIET_MS.
         for changes in watch(*watched, step=QUIET_MS, raise_interrupt=True):
+            edited = edited_sources(changes, watched[-1])
+            if edited and not quick_pass(conf, overrides, edited, served, state):
+                continue
             _built, problems = rebuild(conf, overrides, output)
             state.rebuilt(problems, "reload" if problems else change_event(changes))
     except KeyboardInterrupt:

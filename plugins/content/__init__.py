@@ -67,11 +67,16 @@ def install_model_reader(readers) -> None:
 
 class NamingWriter(Writer):
     """Pelican's writer, telling the build which content file a page comes from, so
-    a message Pelican logs while writing it names that file."""
+    a message Pelican logs while writing it names that file; in a preview's quick
+    pass, it writes only the pages of the edited files (``BuildContext.writes``)."""
 
     def write_file(self, name, template, context, *args, **kwargs):
         item = kwargs.get("article") or kwargs.get("page")
-        with current().on_file(getattr(item, "source_path", None)):
+        source_path = getattr(item, "source_path", None)
+        build = current()
+        if not build.writes(source_path):
+            return None  # a preview's quick pass: not one of the edited pages
+        with build.on_file(source_path):
             return super().write_file(name, template, context, *args, **kwargs)
 
 

@@ -168,7 +168,7 @@ def write_feeds(pelican) -> None:
     settings = pelican.settings
     context = current()
     plan: FeedPlan | None = context.plan(settings["DEFAULT_LANG"], PLAN)
-    if plan is None:
+    if plan is None or not context.writes_everything:
         return
     memo = ItemMemo(settings, absolute_base(settings), context.problems)
     newest = sorted(

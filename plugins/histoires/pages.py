@@ -183,7 +183,7 @@ class WallGenerator(Generator):
         self.context["HISTOIRES_FEEDS"] = self.feeds
 
     def generate_output(self, writer) -> None:
-        if self.wall is None or not self.wall.stories:
+        if self.wall is None or not self.wall.stories or not current().writes_everything:
             return
         settings = self.settings
         base = absolute_base(settings)

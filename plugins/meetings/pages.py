@@ -185,6 +185,8 @@ class CalendarGenerator(Generator):
         self.context["UPCOMING_MEETINGS"] = upcoming
 
     def generate_output(self, writer) -> None:
+        if not current().writes_everything:
+            return  # a preview's quick pass: no calendar page was edited
         folder = calendar_dir(self.settings)
         common = {"relative_urls": self.settings["RELATIVE_URLS"]}
         writer.write_file(

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from plugins.context import current
+from plugins.context import BuildContext, current
 from plugins.i18n.catalogues import gettext_for, theme_environment
 from plugins.model import PdfEdition, Problem, SourceFile
 from plugins.pdf_edition.cache import asset_files, assets_digest, cache_key, cache_path, publish
@@ -179,6 +179,30 @@ def resources_digest(resources: Mapping[str, str], base_url: str) -> str:
     return digest.hexdigest()
 
 
+def edition_url(article: Any) -> str:
+    """Where ``article``'s PDF is published, beside its page and named after its file."""
+    folder = os.path.dirname(article.save_as)
+    name = f"{article.bulletin.file_stem}.pdf"
+    return f"{folder}/{name}" if folder else name
+
+
+def published_editions(
+    articles: Iterable[Any], context: BuildContext, settings: Mapping[str, Any]
+) -> None:
+    """A preview's quick pass: the edited bulletins link to the PDF editions the
+    preview serves now (their new ones follow with the full build)."""
+    sub_site = settings["LANGUAGES"][settings["DEFAULT_LANG"]]["path"]
+    published = context.selection.published / sub_site
+    for article in articles:
+        article.pdf = None
+        if getattr(article, "bulletin", None) is None or not context.writes(article.source_path):
+            continue
+        url = edition_url(article)
+        path = published / url
+        if path.is_file():
+            article.pdf = PdfEdition(url, path, path.stat().st_size)
+
+
 def plan_edition(
     article: Any,
     file: SourceFile,
@@ -228,8 +252,7 @@ def plan_edition(
     inputs = {"lang": lang, "images": resources_digest(prepared.resources, base_url)}
     key = cache_key(assets, *portable, inputs)
     cached = cache_path(settings.get("BUILD_CACHE_PATH", ".cache"), key)
-    folder = os.path.dirname(article.save_as)
-    url = f"{folder}/{bulletin.file_stem}.pdf" if folder else f"{bulletin.file_stem}.pdf"
+    url = edition_url(article)
     theme_static = Path(settings["THEME"]).resolve() / "static"
     job = RenderJob(
         html_with_toc=with_toc,
@@ -292,6 +315,9 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
         return
     settings = articles_generator.settings
     context = current()
+    if not context.writes_everything:
+        published_editions(articles_generator.articles, context, articles_generator.settings)
+        return
     log = context.problems
     lang = settings["DEFAULT_LANG"]
     env = theme_environment(settings["THEME"], lang)
