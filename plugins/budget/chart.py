@@ -27,11 +27,11 @@ from plugins.model import BudgetUpdate
 KINDS = ("demanded", "announced", "added")
 WIDTH = 360
 X0 = 1  # room for the bars' stroke on the left
-YEAR_SIZE = 15
-TITLE_SIZE = 14
-TEXT_SIZE = 13  # kind labels, amounts, the period and the gap
+YEAR_SIZE = 16
+TITLE_SIZE = 15
+TEXT_SIZE = 14  # kind labels, amounts, the period and the gap
 LEADING = 1.3
-BAR_HEIGHT = 20  # thicker than TEXT_SIZE: an amount never looks bigger than its bar
+BAR_HEIGHT = 22  # thicker than TEXT_SIZE: an amount never looks bigger than its bar
 AMOUNT_GAP = 6  # between a bar's end and its amount
 BAR_SPACING = 8
 TICK = 5  # half the height of the gap bracket's end ticks
@@ -110,6 +110,21 @@ class ChartWords:
     gap: Callable[[str, int | None], str]  # (« 450 M$ », 5) → « Écart : 450 M$ sur 5 ans »
 
 
+CLINGS_BACK = {"»", ":", ";", "!", "?"}  # French punctuation stays with the word before it
+
+
+def words_of(text: str) -> list[str]:
+    """Units a line may break between: words, with « » : ; ! ? kept on their word's line
+    even when a plain space (not a no-break one) separates them."""
+    units: list[str] = []
+    for word in text.split(" "):
+        if units and (word in CLINGS_BACK or units[-1].endswith("«")):
+            units[-1] += f" {word}"
+        else:
+            units.append(word)
+    return units
+
+
 def wrap(text: str, width: float, measure: Callable[[str], float]) -> tuple[str, ...]:
     """``text`` broken at spaces into lines no wider than ``width`` (no-break spaces hold).
 
@@ -118,7 +133,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> tuple[str,
     """
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
+    for word in words_of(text):
         candidate = f"{current} {word}" if current else word
         if measure(candidate) <= width:
             current = candidate
