@@ -203,7 +203,7 @@ def text_block(
 ) -> tuple[Label, float]:
     """A left-aligned label wrapped to the chart's width, and the y below it."""
     lines = wrap(text, WIDTH - X0 - SLACK, lambda line: typeface.width(line, size, bold))
-    label = Label(role, lines, 0, round(y + size, 1), size, bold)
+    label = Label(role, lines, X0, round(y + size, 1), size, bold)
     return label, y + len(lines) * label.line_height
 
 
@@ -251,7 +251,7 @@ def gap_bracket(
     its label centred under it, and the y below them."""
     by_kind = {bar.kind: bar for bar in bars}
     demanded, added = by_kind["demanded"], by_kind["added"]
-    x1, x2 = added.x + added.width, demanded.x + demanded.width
+    x1, x2 = round(added.x + added.width, 1), round(demanded.x + demanded.width, 1)
     line_y = round(y + TICK, 1)
     guide_top = demanded.y + demanded.height
     below = [box for box in boxes if box[1] > demanded.y]
