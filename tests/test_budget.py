@@ -8,15 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from plugins.budget.chart import BAR_SPACE, budget_chart
+from plugins.budget.chart import budget_chart, wrap
 from plugins.budget.money import format_millions
+from plugins.budget.pages import chart_words
 from plugins.budget.reading import parse_amount, parse_fiscal_year
+from plugins.budget.typeface import theme_typeface
 from plugins.build import language_settings
 from plugins.model import BudgetUpdate, ContentError
 from plugins.validation import check_content
 from tests.conftest import CONF, build_copy, read_html
 
 NBSP = "\u00a0"
+THEME = Path(__file__).resolve().parents[1] / "theme"
+FRENCH_WORDS = chart_words(THEME, "fr")
+TYPEFACE = theme_typeface(THEME / "static" / "fonts")
+
+
+def chart(updates):
+    return budget_chart(updates, FRENCH_WORDS, TYPEFACE)
 
 
 def update(**amounts) -> BudgetUpdate:
@@ -55,15 +64,36 @@ def test_amounts_and_fiscal_years_parse_strictly():
 
 
 def test_chart_bars_are_proportional_and_skip_unknown_amounts():
-    chart = budget_chart(
+    drawn = chart(
         [update(demanded=Decimal(475), announced=Decimal(80), added=Decimal(25)), update()]
     )
-    assert len(chart.groups) == 1  # an update without any amount draws nothing
-    bars = {bar.kind: bar.width for bar in chart.groups[0].bars}
-    assert bars["demanded"] == BAR_SPACE
-    assert bars["added"] == round(25 / 475 * BAR_SPACE)
-    partial = budget_chart([update(demanded=Decimal(225))])
+    assert len(drawn.groups) == 1  # an update without any amount draws nothing
+    bars = {bar.kind: bar.width for bar in drawn.groups[0].bars}
+    assert bars["added"] / bars["demanded"] == pytest.approx(25 / 475, rel=0.01)
+    assert bars["announced"] / bars["demanded"] == pytest.approx(80 / 475, rel=0.01)
+    partial = chart([update(demanded=Decimal(225))])
     assert [bar.kind for bar in partial.groups[0].bars] == ["demanded"]
+    assert partial.groups[0].gap is None  # nothing really added to compare with
+
+
+def test_chart_wraps_long_words_without_losing_a_character():
+    def measure(text: str) -> float:
+        return len(text) * 10
+
+    lines = wrap("Revendication de la campagne", 120, measure)
+    assert lines == ("Revendicatio", "n de la", "campagne")  # too wide a word is broken, not cut
+    assert "".join(lines).replace(" ", "") == "Revendicationdelacampagne"
+    assert all(measure(line) <= 120 for line in lines)
+    assert " ".join(wrap("un deux trois", 1000, measure)) == "un deux trois"
+    assert wrap(f"x Écart{NBSP}:", 80, measure) == ("x", f"Écart{NBSP}:")  # no-break space holds
+    assert wrap("campagne « Je tiens »", 120, measure) == ("campagne", "« Je tiens »")
+
+
+def test_chart_gap_is_demanded_minus_really_added_only_when_something_is_missing():
+    gap = chart([update(demanded=Decimal(475), added=Decimal(25))]).groups[0].gap
+    assert gap is not None and gap.amount == Decimal(450)
+    assert gap.x1 < gap.x2
+    assert chart([update(demanded=Decimal(25), added=Decimal(25))]).groups[0].gap is None
 
 
 # --- the page --------------------------------------------------------------------
@@ -93,15 +123,17 @@ def test_budget_chart_is_accessible_inline_svg_with_its_numbers(built_site):
     assert svg.title.get_text().startswith("Montants revendiqués, annoncés et réellement ajoutés")
     description = svg.desc.get_text()
     assert f"annoncé 80{NBSP}M$" in description
-    assert f"réellement ajouté 25{NBSP}M$ sur 5 ans" in description
+    assert f"réellement ajouté 25{NBSP}M$." in description
+    assert "(montants sur 5 ans)" in description
+    assert f"Écart{NBSP}: 450{NBSP}M$ sur 5 ans." in description
     labels = [t.get_text() for t in svg.find_all("text")]
-    for amount in ("225", "475", "80"):
+    for amount in ("225", "475", "80", "25"):
         assert f"{amount}{NBSP}M$" in labels
-    assert f"25{NBSP}M$ (sur 5 ans)" in labels
-    assert {"Revendiqué", "Annoncé", "Réellement ajouté"} <= set(labels)
-    fills = {rect["fill"] for rect in svg.find_all("rect", recursive=False)}
+    assert {"Revendiqué", "Annoncé", "Réellement ajouté", "Montants sur 5 ans"} <= set(labels)
+    fills = {rect["fill"] for rect in svg.select("rect.budget-chart__bar")}
     assert len(fills) == 3  # solid, hatched, dotted: not colour alone
     assert svg.find_parent("figure").figcaption.get_text().startswith("Barre pleine")
+    assert page.select_one(".table-scroll table.budget-table")  # the table stays the equivalent
 
 
 def test_english_budget_page_uses_english_money_and_labels(built_site):
@@ -222,12 +254,13 @@ def test_a_twin_restating_amounts_or_without_original_is_a_problem(project_copy)
 def test_chart_is_drawn_for_a_phone_and_grows_with_its_rows():
     from plugins.budget.chart import WIDTH
 
-    one = budget_chart([update(demanded=Decimal(475))])
-    three = budget_chart([update(demanded=Decimal(475), announced=Decimal(80), added=Decimal(25))])
-    assert WIDTH <= 375  # shown near its natural size on a 375 px screen: text stays ~14 px
+    one = chart([update(demanded=Decimal(475))])
+    three = chart([update(demanded=Decimal(475), announced=Decimal(80), added=Decimal(25))])
+    assert WIDTH <= 375  # shown near its natural size on a 375 px screen: text stays ~13 px or more
     assert three.height > one.height
-    for bar in three.groups[0].bars:
-        assert bar.x + bar.width <= WIDTH and bar.text_y < bar.y
+    kinds = [label for label in three.groups[0].labels if label.role == "kind"]
+    for bar, kind in zip(three.groups[0].bars, kinds, strict=True):
+        assert bar.x + bar.width <= WIDTH and kind.y < bar.y  # each label above its bar
 
 
 def test_budget_table_title_sits_outside_the_scrolling_area(built_site):
@@ -238,3 +271,98 @@ def test_budget_table_title_sits_outside_the_scrolling_area(built_site):
     assert title.find_parent(class_="table-scroll") is None
     svg = page.find("svg")
     assert svg["viewbox"].split()[2] == "360"
+
+
+# --- issue 19: a chart that reads at a glance (the SVG as a browser parses it) --------
+
+SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def built_svg(page: Path):
+    """The chart of a built budget page, parsed as XML (inline SVG must be well formed)."""
+    import xml.etree.ElementTree as ET
+
+    html = page.read_text(encoding="utf-8")
+    return ET.fromstring(re.search(r"<svg\b.*?</svg>", html, re.DOTALL).group(0))
+
+
+def chart_texts(svg, role: str) -> list[str]:
+    """The whole text of each label of ``role``: its tspans joined as the lines they are."""
+    return [
+        " ".join(span.text or "" for span in text.findall("svg:tspan", SVG_NS))
+        for text in svg.iterfind(f".//svg:text[@class='budget-chart__{role}']", SVG_NS)
+    ]
+
+
+def millions(label: str) -> Decimal:
+    """« 1 234,5 M$ » or "$1,234.5M" → Decimal("1234.5")."""
+    digits = re.sub(r"[^\d,.]", "", label)
+    return Decimal(digits.replace(",", "") if "$" == label[0] else digits.replace(",", "."))
+
+
+@pytest.mark.parametrize("lang_dir", ["", "en"])
+def test_every_chart_label_is_whole_never_cut_with_an_ellipsis(built_site, lang_dir):
+    page = built_site / lang_dir / "budget" / "index.html"
+    svg = built_svg(page)
+    table_titles = [th.get_text() for th in read_html(page).select("table.budget-table tbody th")]
+
+    assert chart_texts(svg, "title") == table_titles  # wrapped over lines, joined back whole
+    assert any(
+        len(text.findall("svg:tspan", SVG_NS)) > 1 for text in svg.iter(f"{{{SVG_NS['svg']}}}text")
+    )
+    for text in svg.iter(f"{{{SVG_NS['svg']}}}text"):
+        whole = "".join(text.itertext())
+        assert "..." not in whole and "…" not in whole, whole
+
+
+def test_chart_bars_are_as_long_as_their_amounts_and_their_labels_fit_them(built_site):
+    svg = built_svg(built_site / "budget" / "index.html")
+    bars = svg.findall(".//svg:rect[@class='budget-chart__bar']", SVG_NS)
+    amounts = [millions(label) for label in chart_texts(svg, "amount")]
+    assert amounts == [Decimal(225), Decimal(475), Decimal(80), Decimal(25)]
+    widths = [float(bar.get("width")) for bar in bars]
+    per_million = widths[1] / 475
+    for width, amount in zip(widths, amounts, strict=True):
+        assert width == pytest.approx(float(amount) * per_million, rel=0.01), (width, amount)
+    amount_texts = svg.findall(".//svg:text[@class='budget-chart__amount']", SVG_NS)
+    for bar, text in zip(bars, amount_texts, strict=True):
+        top, thickness = float(bar.get("y")), float(bar.get("height"))
+        assert float(text.get("font-size")) <= thickness  # a value never looks bigger than its bar
+        assert float(text.get("x")) > float(bar.get("x")) + float(bar.get("width"))  # after its end
+        assert top < float(text.get("y")) <= top + thickness  # on the bar's own line
+    view_width = float(svg.get("viewBox").split()[2])
+    for text, amount in zip(amount_texts, amounts, strict=True):
+        label = "".join(text.itertext())
+        assert (
+            float(text.get("x")) + TYPEFACE.width(label, float(text.get("font-size")), bold=True)
+            <= view_width
+        ), amount
+
+
+def test_chart_shows_the_gap_between_demanded_and_really_added_with_its_amount(built_site):
+    svg = built_svg(built_site / "budget" / "index.html")
+    gaps = svg.findall(".//svg:path[@class='budget-chart__gap']", SVG_NS)
+    assert len(gaps) == 1  # only 2017-2018 gives both what was demanded and what was added
+    assert chart_texts(svg, "gap") == [f"Écart{NBSP}: 450{NBSP}M$ sur 5 ans"]
+    assert chart_texts(svg, "period") == ["Montants sur 5 ans"]  # the basis, said once, for all
+    bars = {
+        bar.get("data-kind"): bar
+        for bar in svg.findall(".//svg:rect[@class='budget-chart__bar']", SVG_NS)[1:]
+    }
+    ends = {kind: float(bar.get("x")) + float(bar.get("width")) for kind, bar in bars.items()}
+    xs = [float(x) for x in re.findall(r"[MH]([\d.]+)", gaps[0].get("d"))]
+    assert min(xs) == pytest.approx(ends["added"], abs=0.2)  # from what was really added
+    assert max(xs) == pytest.approx(ends["demanded"], abs=0.2)  # to what was demanded
+    per_million = float(bars["demanded"].get("width")) / 475
+    assert (max(xs) - min(xs)) / per_million == pytest.approx(450, rel=0.01)
+
+
+def test_english_chart_is_in_english(built_site):
+    svg = built_svg(built_site / "en" / "budget" / "index.html")
+    assert chart_texts(svg, "kind") == ["Demanded", "Demanded", "Announced", "Actually added"]
+    assert chart_texts(svg, "amount") == ["$225M", "$475M", "$80M", "$25M"]
+    assert chart_texts(svg, "period") == ["Amounts over 5 years"]
+    assert chart_texts(svg, "gap") == ["Gap: $450M over 5 years"]
+    assert svg.find("svg:title", SVG_NS).text.startswith("Amounts demanded, announced")
+    assert "Gap: $450M over 5 years." in svg.find("svg:desc", SVG_NS).text
+    assert "M$" not in "".join(svg.itertext()) and "Écart" not in "".join(svg.itertext())

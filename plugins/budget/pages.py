@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican.generators import Generator
 
-from plugins.budget.chart import budget_chart
+from plugins.budget.chart import ChartWords, budget_chart
 from plugins.budget.money import format_millions
+from plugins.budget.typeface import theme_typeface
 from plugins.context import current
+from plugins.i18n.catalogues import gettext_for, ngettext_for
 
 
 def budget_url(settings) -> str:
     return f"{settings.get('BUDGET_DIR', 'budget')}/"
+
+
+def chart_words(theme: str | Path, lang: str) -> ChartWords:
+    """The chart's words in ``lang``, from the gettext catalogues (budget domain)."""
+    _, ngettext = gettext_for(theme, lang), ngettext_for(theme, lang)
+
+    def period(years: int) -> str:
+        return ngettext("Montants sur %(num)d an", "Montants sur %(num)d ans", years) % {
+            "num": years
+        }
+
+    def gap(amount: str, years: int | None) -> str:
+        if not years:
+            return _("Écart\u00a0: %(amount)s") % {"amount": amount}
+        return ngettext(
+            "Écart\u00a0: %(amount)s sur %(num)d an",
+            "Écart\u00a0: %(amount)s sur %(num)d ans",
+            years,
+        ) % {"amount": amount, "num": years}
+
+    return ChartWords(
+        kinds={
+            "demanded": _("Revendiqué"),
+            "announced": _("Annoncé"),
+            "added": _("Réellement ajouté"),
+        },
+        money=lambda amount: format_millions(amount, lang),
+        period=period,
+        gap=gap,
+    )
 
 
 class BudgetGenerator(Generator):
@@ -27,15 +61,20 @@ class BudgetGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         url = budget_url(self.settings)
-        localized = self.history.updates_in(self.settings["DEFAULT_LANG"])
+        lang = self.settings["DEFAULT_LANG"]
+        localized = self.history.updates_in(lang)
         updates = [update for update, _lang in localized]
+        theme = self.settings["THEME"]
+        chart = budget_chart(
+            updates, chart_words(theme, lang), theme_typeface(Path(theme) / "static" / "fonts")
+        )
         writer.write_file(
             f"{url}index.html",
             self.get_template("budget/budget"),
             self.context,
             updates=updates,
             update_langs={update.slug: lang for update, lang in localized},
-            chart=budget_chart(updates),
+            chart=chart,
             page_url=url,
             relative_urls=self.settings["RELATIVE_URLS"],
         )
