@@ -49,7 +49,7 @@ class PlainText:
         gettext: Callable[[str], str],
         notes: Notes | None = None,
         width: int = WIDTH,
-        colon: str = " : ",
+        colon: str = "\u00a0: ",
     ):
         self._ = gettext
         self.notes = notes if notes is not None else Notes()
@@ -184,7 +184,7 @@ class PlainText:
         return "\n\n".join(title + records)
 
 
-def field_line(label: str, value: str, width: int, colon: str = " : ") -> str:
+def field_line(label: str, value: str, width: int, colon: str = "\u00a0: ") -> str:
     """« Date : 1er mars 2013 »; a long label gets its value on the lines below."""
     if not label:
         return hang(value, "- ", width)
@@ -242,7 +242,7 @@ def hang(text: str, marker: str, width: int = WIDTH) -> str:
 
 
 def html_to_text(
-    fragment: str, gettext: Callable[[str], str], notes: Notes, colon: str = " : "
+    fragment: str, gettext: Callable[[str], str], notes: Notes, colon: str = "\u00a0: "
 ) -> str:
     """The text of an HTML fragment, blocks separated by a blank line; link
     addresses are numbered in ``notes``."""
