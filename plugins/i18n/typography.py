@@ -47,6 +47,7 @@ NNBSP = "\u202f"  # espace fine insécable
 # Markdown paragraph is one too).
 _ANY = "[ \t\r\n\u00a0\u202f]"
 _BREAKABLE = "[ \t\r\n\u202f]"  # what becomes U+00A0 where a break is wrong
+SPACE_CHARACTERS = frozenset(" \t\r\n\u00a0\u202f")
 # Where the superscript goes (markers the HTML variant turns into tags after
 # escaping the text, so a « < » written by staff never becomes one).
 _SUP_OPEN, _SUP_CLOSE = "\ue000", "\ue001"
@@ -58,10 +59,24 @@ CONTEXT = 8
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule: what it finds, what it writes instead."""
+    """One rule: what it finds and writes instead; a character the text (or what
+    follows it) must hold for the rule to find anything (most text has none).
+
+    A rule with ``before`` also replaces the spaces just before what it finds
+    (any number, none included) by ``space``, when the character before those
+    spaces passes ``before``. Each pattern starts with the character it is about,
+    so the search skips the text in between at C speed.
+    """
 
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str]], str]
+    needs: frozenset[str]
+    before: Callable[[str], bool] | None = None
+    space: str = ""
+
+
+def _same(match: re.Match[str]) -> str:
+    return match.group(0)
 
 
 def _fixed(text: str) -> Callable[[re.Match[str]], str]:
@@ -72,58 +87,91 @@ def _nbsp_groups(match: re.Match[str]) -> str:
     return re.sub(_BREAKABLE, NBSP, match.group(0))
 
 
+def _after_a_word(char: str) -> bool:
+    return bool(char) and not char.isspace()
+
+
+def _after_a_word_not_an_opening(char: str) -> bool:
+    return _after_a_word(char) and char not in "(["
+
+
+def _after_a_digit(char: str) -> bool:
+    return char.isdigit()
+
+
+_DIGIT = frozenset("0123456789")
+_UNITS = r"(?:h|min|km|cm|mm|m|kg|g|mg|L|ml|mL|Mo|Ko|Go)(?![\w'’])"
+
 SPACES = (
     # 13 000, 1 234 567: groups already written with spaces; never a phone number.
     Rule(
-        re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[ \u00a0\u202f]\d)"),
+        re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?!\d|[ \u00a0\u202f]\d)"),
         _nbsp_groups,
+        _DIGIT,
     ),
     # 25 %, 475 M$, 100% → 100 %: a symbol, with or without a space before it.
     Rule(
-        re.compile(r"(?<=\d)" + _ANY + r"*(?=(?:[kMG]?\$|%|‰|¢|€|£)(?!\w))"),
-        _fixed(NBSP),
+        re.compile(r"(?:[kMG]?\$|%|‰|¢|€|£)(?!\w)"),
+        _same,
+        frozenset("$%‰¢€£"),
+        _after_a_digit,
+        NBSP,
     ),
-    # 9 h 30, 12 km, 5 min: a unit written after a space.
-    Rule(
-        re.compile(
-            r"(?<=\d)" + _BREAKABLE + r"+(?=(?:h|min|km|cm|mm|m|kg|g|mg|L|ml|mL|Mo|Ko|Go)"
-            r"(?![\w'’]))"
-        ),
-        _fixed(NBSP),
-    ),
-    Rule(re.compile(r"(?<=\d\u00a0h)" + _BREAKABLE + r"+(?=\d)"), _fixed(NBSP)),
+    # 12 km, 5 min, 9 h 30: a unit written after a space (and the minutes after « h »);
     # no 1, No 12, nos 3 et 4 (never « nos 5 prochaines années »).
     Rule(
         re.compile(
-            r"(?:(?<=\b[Nn]o)|(?<=\b[Nn]os)(?=" + _ANY + _SERIES + "))" + _BREAKABLE + r"+(?=\d)"
+            _BREAKABLE
+            + r"(?:(?<=\d.)(?="
+            + _UNITS
+            + r")|(?=\d)(?:(?<=\d[ \u00a0\u202f]h.)|(?<=\b[Nn]o.)|(?<=\b[Nn]os.)(?="
+            + _SERIES
+            + ")))"
         ),
         _fixed(NBSP),
+        _DIGIT,
     ),
     # Objectifs : … / Objectifs: … (never 9:30, https:, 16:9).
-    Rule(re.compile(r"(?<=\S)" + _ANY + r"*:(?=\s|$)"), _fixed(NBSP + ":")),
+    Rule(re.compile(r":(?=\s|$)"), _same, frozenset(":"), _after_a_word, NBSP),
     # Pourquoi ?  Bravo !  financières ;  and runs (?!, !!!).
     Rule(
-        re.compile(r"(?<=[^\s(\[])" + _ANY + r"*([!?]+)(?=[\s»)\]\"”'’.…,]|$)"),
-        lambda match: NNBSP + match.group(1),
+        re.compile(r"[!?]+(?=[\s»)\]\"”'’.…,]|$)"),
+        _same,
+        frozenset("!?"),
+        _after_a_word_not_an_opening,
+        NNBSP,
     ),
-    Rule(re.compile(r"(?<=[^\s(\[])" + _ANY + r"*;(?=\s|$)"), _fixed(NNBSP + ";")),
+    Rule(re.compile(r";(?=\s|$)"), _same, frozenset(";"), _after_a_word_not_an_opening, NNBSP),
     # « Histoires d’OCASSS », «Je Soutiens»: one non-breaking space inside.
-    Rule(re.compile(r"([«‹])" + _ANY + r"*(?=\S)"), lambda match: match.group(1) + NBSP),
-    Rule(re.compile(r"(?<=\S)" + _ANY + r"*([»›])"), lambda match: NBSP + match.group(1)),
+    Rule(
+        re.compile(r"([«‹])" + _ANY + r"*(?=\S)"),
+        lambda match: match.group(1) + NBSP,
+        frozenset("«‹"),
+    ),
+    Rule(re.compile(r"[»›]"), _same, frozenset("»›"), _after_a_word, NBSP),
 )
 
 
 def _raised(match: re.Match[str]) -> str:
+    if match.group(1) in ("L", "C"):
+        return match.group(0)  # « Le », « Ce »: words, not ordinals
     return f"{match.group(1)}{_SUP_OPEN}{match.group(2)}{_SUP_CLOSE}"
 
 
 SUPERSCRIPTS = (
     # 2e, 1er, 1re, 3es, 1ers; XXe, Ier. Never 1e3, #2e2e2e, 0x2e, 1,2e, A2e.
-    Rule(re.compile(r"(?<![\w.,#])(\d+)(ers|res|er|re|es|e)(?!\w)"), _raised),
-    Rule(re.compile(r"(?<![\w.,#])([IVX]|[IVXLC]{2,})(er|es|e)(?!\w)"), _raised),
+    Rule(re.compile(r"(\d(?<![\w.,#]\d)\d*)(ers|res|er|re|es|e)(?!\w)"), _raised, _DIGIT),
+    Rule(
+        re.compile(r"([IVXLC](?<![\w.,#][IVXLC])[IVXLC]*)(er|es|e)(?!\w)"),
+        _raised,
+        frozenset("IVXLC"),
+    ),
     # no 1, nos 3 et 4 (the space before the number is already non-breaking).
-    Rule(re.compile(r"(?<!\w)([Nn])(o)(?=\u00a0\d)"), _raised),
-    Rule(re.compile(r"(?<!\w)([Nn])(os)(?=\u00a0" + _SERIES + ")"), _raised),
+    Rule(
+        re.compile(r"([Nn])(?<!\w[Nn])(o(?=\u00a0\d)|os(?=\u00a0" + _SERIES + "))"),
+        _raised,
+        _DIGIT,
+    ),
 )
 
 # Addresses written in the text: left exactly as written.
@@ -132,6 +180,9 @@ ADDRESS = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b[\w-]+(?:\.[\w-]+)+/[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]]"
 )
+
+# What every address holds (« / », « www. », « @ », « mailto: »): most text has none.
+_MAY_ADDRESS = re.compile(r"[@/]|www\.|mailto:|tel:")
 
 
 def is_french(lang: str | None) -> bool:
@@ -145,11 +196,21 @@ def _apply(rule: Rule, before: str, text: str, after: str) -> str:
     start, end = len(before), len(before) + len(text)
     parts, last = [], start
     for match in rule.pattern.finditer(whole, start):
-        if match.start() >= end:
+        found = match.start()
+        if found >= end:
             break
         if match.end() > end:
             continue  # it would change the text after this one: that text's own turn
-        parts += [whole[last : match.start()], rule.replace(match)]
+        if rule.before is not None:
+            spaces = found
+            while spaces > last and whole[spaces - 1] in SPACE_CHARACTERS:
+                spaces -= 1
+            if not rule.before(whole[spaces - 1] if spaces else ""):
+                continue
+            parts += [whole[last:spaces], rule.space]
+        else:
+            parts.append(whole[last:found])
+        parts.append(rule.replace(match))
         last = match.end()
     if not parts:
         return text
@@ -159,20 +220,29 @@ def _apply(rule: Rule, before: str, text: str, after: str) -> str:
 
 def _typeset(before: str, text: str, after: str, rules: tuple[Rule, ...]) -> str:
     """``text`` typeset outside its addresses, seeing ``before`` and ``after`` it."""
+    if _MAY_ADDRESS.search(text) is None:
+        return _typeset_prose(before[-CONTEXT:], text, after[:CONTEXT], rules)
     out, cursor = [], 0
     for address in [*ADDRESS.finditer(text), None]:
         stop = address.start() if address else len(text)
         if stop > cursor:
-            free = text[cursor:stop]
-            context_after = (text[stop:] + after)[:CONTEXT]
             context_before = (before + "".join(out))[-CONTEXT:]
-            for rule in rules:
-                free = _apply(rule, context_before, free, context_after)
-            out.append(free)
+            context_after = (text[stop:] + after)[:CONTEXT]
+            out.append(_typeset_prose(context_before, text[cursor:stop], context_after, rules))
         if address:
             out.append(address.group(0))
             cursor = address.end()
     return "".join(out)
+
+
+def _typeset_prose(before: str, text: str, after: str, rules: tuple[Rule, ...]) -> str:
+    """``text`` (no address in it) with each rule whose character is around applied."""
+    present = set(before)
+    present.update(text, after)
+    for rule in rules:
+        if not rule.needs.isdisjoint(present):
+            text = _apply(rule, before, text, after)
+    return text
 
 
 def typeset_text(text: str, lang: str | None) -> str:
@@ -205,77 +275,74 @@ _OBJECT = "\ufffc"  # what the rules see in place of an image or a piece of code
 
 @dataclass
 class _Piece:
-    """One token of the fragment: markup (kept) or text (French prose or not)."""
+    """One token of the fragment: markup, kept text (code…) or French prose."""
 
     raw: str
     prose: bool = False  # text the rules may change
     raised: bool = False  # inside <sup> or <sub>: no ordinal there
     text: str = ""  # prose decoded (entities read)
-    before: str = ""  # the prose's line before it (typeset), for the rules' context
-    after: str = ""  # and after it (as written)
+    after: str = ""  # the text after it on its line (as written), for the rules
+    # Markup only: what the rules see across it (a block's edge starts a new line).
+    edge: str | None = None
 
 
-def _pieces(fragment: str) -> list[_Piece | str]:
-    """The fragment as markup (a str: a tag, a boundary or text kept as is) and prose."""
-    pieces: list[_Piece | str] = []
+_BLOCK_EDGE, _INLINE, _IMAGE = "\n", "", _OBJECT
+
+
+def _pieces(fragment: str) -> list[_Piece]:
+    """The fragment as markup, text kept as is, and prose."""
+    pieces: list[_Piece] = []
     stack: list[tuple[str, bool]] = []  # open elements: name, whether its text is kept
-
-    def kept() -> bool:
-        return any(keep for _, keep in stack)
-
-    def raised() -> bool:
-        return any(name in RAISED for name, _ in stack)
-
+    kept = raised = 0  # how many open elements keep their text, raise it
     cursor = 0
     for match in [*_TOKEN.finditer(fragment), None]:
         stop = match.start() if match else len(fragment)
         if stop > cursor:
             raw = fragment[cursor:stop]
-            if kept():
+            if kept:
                 pieces.append(_Piece(raw))
             else:
                 text = html.unescape(raw) if "&" in raw else raw
-                pieces.append(_Piece(raw, prose=True, raised=raised(), text=text))
+                pieces.append(_Piece(raw, prose=True, raised=raised > 0, text=text))
         if match is None:
             break
         cursor = match.end()
         closing, name = match.group(1), (match.group(2) or "").lower()
-        pieces.append(match.group(0))
+        edge = _IMAGE if name == "img" else _INLINE if name in INLINE or not name else _BLOCK_EDGE
+        pieces.append(_Piece(match.group(0), edge=edge))
         if not name:
             continue  # a comment or a declaration
         if closing:
             if any(open_name == name for open_name, _ in stack):
-                while stack and stack.pop()[0] != name:
-                    pass
+                while stack:
+                    open_name, keeps = stack.pop()
+                    kept -= keeps
+                    raised -= open_name in RAISED
+                    if open_name == name:
+                        break
         elif name not in VOID and not match.group(3).rstrip().endswith("/"):
-            lang = _LANG.search(match.group(3))
+            attributes = match.group(3)
+            lang = _LANG.search(attributes) if "lang" in attributes else None
             foreign = lang is not None and not is_french(next(g for g in lang.groups() if g))
-            stack.append((name, name in VERBATIM or foreign))
+            keeps = name in VERBATIM or foreign
+            stack.append((name, keeps))
+            kept += keeps
+            raised += name in RAISED
     return pieces
 
 
-def _flow_markers(pieces: list[_Piece | str]) -> None:
-    """Give each prose piece the text around it on its line (the rules' context)."""
+def _mark_what_follows(pieces: list[_Piece]) -> None:
+    """Give each prose piece the text after it on its line (the rules' context)."""
     following = ""
     for piece in reversed(pieces):
-        if isinstance(piece, str):
-            following = _context_of_tag(piece, following, forwards=False)
+        if piece.edge is not None:
+            following = "\n" if piece.edge == _BLOCK_EDGE else piece.edge + following
         elif piece.prose:
             piece.after = following[:CONTEXT]
-            following = (piece.text + following)[:CONTEXT]
+            following = piece.text + following
         else:
-            following = (_OBJECT + following)[:CONTEXT]
-
-
-def _context_of_tag(tag: str, context: str, forwards: bool) -> str:
-    """The context across ``tag``: kept inside a line, reset at a block's edge."""
-    name = _TOKEN.match(tag)
-    element = (name.group(2) or "").lower() if name else ""
-    if element == "img":
-        return context + _OBJECT if forwards else _OBJECT + context
-    if element in INLINE or not element:
-        return context
-    return "\n"  # a block (or <br>) starts or ends: a new line
+            following = _OBJECT + following
+        following = following[:CONTEXT]
 
 
 def typeset_html(fragment: str, lang: str | None) -> str:
@@ -285,17 +352,19 @@ def typeset_html(fragment: str, lang: str | None) -> str:
     if not fragment or not is_french(lang):
         return fragment
     pieces = _pieces(fragment)
-    _flow_markers(pieces)
+    _mark_what_follows(pieces)
     out: list[str] = []
-    line = ""  # the typeset text of the current line so far (its end: the context)
+    line = ""  # the end of the current line's typeset text: the rules' context before
     for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-            line = _context_of_tag(piece, line, forwards=True)[-CONTEXT:]
-            continue
         if not piece.prose:
             out.append(piece.raw)
-            line = (line + _OBJECT)[-CONTEXT:]
+            if piece.edge is None:
+                line = (line + _OBJECT)[-CONTEXT:]
+            else:
+                line = "\n" if piece.edge == _BLOCK_EDGE else (line + piece.edge)[-CONTEXT:]
+            continue
+        if line == "\n" and piece.text.isspace():
+            out.append(piece.raw)  # the line break between two blocks
             continue
         rules = SPACES if piece.raised else SPACES + SUPERSCRIPTS
         typeset = _typeset(line, piece.text, piece.after, rules)
