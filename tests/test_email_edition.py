@@ -254,6 +254,24 @@ def test_the_html_part_is_safe_self_contained_and_small(info):
     assert soup.find(style=re.compile(r"max-width:\s*600px")) is not None
 
 
+def test_french_typography_reaches_the_subject_and_both_parts(info, editions):
+    """The page's typeset text (plugins.i18n.typography) is what the email carries:
+    non-breaking spaces everywhere, raised letters in the HTML, letters in the text."""
+    assert info["Subject"].startswith("INFO-PSOC no\u00a01\u00a0: budget")
+    html = BeautifulSoup(html_of(info), "html.parser")
+    assert html.find("h1").decode_contents().startswith("INFO-PSOC n<sup>o</sup>\u00a01\u00a0:")
+    assert "On y revendique 475\u00a0M$, ce qui inclut le 355\u00a0M$" in html.get_text()
+    text = plain(info)
+    assert "475\u00a0M$, ce qui inclut" in text
+    assert "cadres régionaux\u202f? Décidera-t-elle" in text.replace("\n", " ")
+    campaign = parse(editions.eml("campagne-2013-04-18.eml"))
+    assert "<sup>e</sup> rencontre" in html_of(campaign)
+    assert "la 2e rencontre" in plain(campaign).replace("\n", " ")
+    english = parse(editions.eml("info-psoc-01-en.eml"))
+    assert english["Subject"].startswith("INFO-PSOC No. 1: 2017-2018 budget")
+    assert "\u202f" not in plain(english) and "<sup>" not in html_of(english)
+
+
 def test_the_html_part_has_a_preheader_header_and_absolute_links(info, editions):
     soup = BeautifulSoup(html_of(info), "html.parser")
     assert soup.html["lang"] == "fr"
