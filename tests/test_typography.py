@@ -421,3 +421,11 @@ def test_the_wall_typesets_its_headings_and_shows_each_message_as_it_was_sent(bu
     assert all("\u00a0" not in m and "\u202f" not in m for m in messages)
     post = page.find("a", string="Publier sur X")["href"]
     assert "\u00a0" not in post and "%C2%A0" not in post
+
+
+def test_calendars_carry_the_typeset_objectives(built_site):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical((built_site / "calendrier/comite-vision.ics").read_bytes())
+    descriptions = [str(event.get("DESCRIPTION", "")) for event in calendar.walk("VEVENT")]
+    assert any("l'assemblée d'octobre 2021\u00a0: proposition" in d for d in descriptions)
