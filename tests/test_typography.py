@@ -361,6 +361,8 @@ def test_a_bulletin_page_raises_ordinals_and_keeps_colons_and_guillemets_on_thei
         "communautaire\u00a0»"
     )
     assert page.title.get_text().startswith("Bulletin de la campagne «\u00a0Je tiens")
+    series = read_html(built_site / "campagne/index.html")  # configured, not content
+    assert series.find("h1").get_text().startswith("Bulletin de la campagne «\u00a0Je tiens")
     body = page.select_one(".bulletin__body").get_text()
     assert "Bravo au mouvement\u202f!" in body
     assert "Téléphone\u00a0: 514-844-1309" in body
