@@ -113,7 +113,8 @@ def test_budget_page_has_history_table_with_known_amounts_only(built_site):
     assert second[3] == f"475{NBSP}M$"
     assert second[4] == f"80{NBSP}M$"
     assert second[5] == f"25{NBSP}M$ sur 5 ans"
-    assert second[6] == "INFO-PSOC no 1"
+    assert second[6] == f"INFO-PSOC no{NBSP}1"  # French typography: « n° » raised
+    assert rows[1].find_all("td")[-1].find("sup").get_text() == "o"
 
 
 def test_budget_chart_is_accessible_inline_svg_with_its_numbers(built_site):

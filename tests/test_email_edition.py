@@ -28,7 +28,11 @@ UNSUBSCRIBE_URL = "https://listes.ctroc.org/desabonnement?liste=bulletins"
 VIDEO = "https://www.youtube-nocookie.com/embed/a1b2c3d4e5f"
 VIDEO_TITLE = "Capsule vidéo des maisons des jeunes"
 MAP_ALT = "Carte des 15 tables régionales membres de la CTROC"
-TITLE = "INFO-PSOC no 1 : budget 2017-2018, groupe de travail avec le MSSS et bilan de la campagne"
+# As readers see it: French typography (non-breaking spaces; plugins.i18n.typography).
+TITLE = (
+    "INFO-PSOC no\u00a01\u00a0: budget 2017-2018, groupe de travail avec le MSSS et bilan de "
+    "la campagne"
+)
 
 
 def parse(path: Path) -> email.message.EmailMessage:
@@ -140,10 +144,11 @@ def test_headers_are_encoded_so_accents_survive(editions):
     raw = editions.eml("campagne-2013-04-18.eml").read_bytes()
     assert raw.isascii()  # 7-bit on the wire: encoded words and quoted-printable
     subject = re.search(rb"^Subject: (.*?)\r\n(?=\S)", raw, re.S | re.M).group(1)
-    assert b"=?utf-8?q?=C2=AB_Je_tiens_=C3=A0_ma_communa?=" in subject
+    assert b"=?utf-8?b?wqvCoEplIHRpZW5zIMOgIG1hIGNv?=" in subject  # «\u00a0Je tiens à ma co
     message = parse(editions.eml("campagne-2013-04-18.eml"))
     assert message["Subject"] == (
-        "Bulletin de la campagne « Je tiens à ma communauté > je soutiens le communautaire »"
+        "Bulletin de la campagne «\u00a0Je tiens à ma communauté > je soutiens le "
+        "communautaire\u00a0»"
     )
 
 
@@ -177,20 +182,21 @@ def test_the_text_part_reads_as_it_is(info, editions):
     text = plain(info)
     lines = text.splitlines()
     assert lines[0:2] == [
-        "INFO-PSOC no 1 : budget 2017-2018, groupe de travail avec le MSSS et",
+        "INFO-PSOC no\u00a01\u00a0: budget 2017-2018, groupe de travail avec le MSSS et",
         "bilan de la campagne",
     ]
     assert lines[2] == "=" * len(lines[0])
     assert lines[3] == "INFO-PSOC, numéro 1 — 17 mai 2017"
     pdf = editions.output / "info-psoc/info-psoc-01/info-psoc-01.pdf"
-    assert f"Lire en ligne : {SITE}/info-psoc/info-psoc-01/" in lines
+    assert f"Lire en ligne\u00a0: {SITE}/info-psoc/info-psoc-01/" in lines
     size = format_filesize(pdf.stat().st_size, "fr")
-    assert f"Télécharger le PDF ({size}) : {SITE}/info-psoc/info-psoc-01/info-psoc-01.pdf" in lines
+    pdf_url = f"{SITE}/info-psoc/info-psoc-01/info-psoc-01.pdf"
+    assert f"Télécharger le PDF ({size})\u00a0: {pdf_url}" in lines
     assert "Budget 2017-2018\n----------------\n" in text
     assert "En résumé\n~~~~~~~~~\n" in text
     assert "\n- L'ensemble des regroupements présents, provinciaux et régionaux,\n" in text
-    assert "\n  - Leur membership élargi;\n" in text  # a nested list, indented
-    assert "> « Tout le monde s'entend sur la confusion" in text
+    assert "\n  - Leur membership élargi\u202f;\n" in text  # a nested list, indented
+    assert "> «\u00a0Tout le monde s'entend sur la confusion" in text
     assert "votre TROC ou votre ROC [1]." in text
     assert text.rstrip().endswith(f"Liens\n[1] {SITE}/membres/")
     assert "<" not in text.replace("<", "")  # no markup…
@@ -201,8 +207,8 @@ def test_the_text_part_reads_as_it_is(info, editions):
 
 def test_a_wide_table_is_written_row_by_row_and_embeds_as_links(editions):
     text = plain(parse(editions.eml("campagne-2013-04-18.eml")))
-    assert "Rencontre : Rencontre 1\nDate : 1er mars 2013\nStatut : Tenue\n" in text
-    assert f"[Image : {MAP_ALT}]" in text
+    assert "Rencontre\u00a0: Rencontre 1\nDate\u00a0: 1er mars 2013\nStatut\u00a0: Tenue\n" in text
+    assert f"[Image\u00a0: {MAP_ALT}]" in text
     number = re.search(rf"{VIDEO_TITLE} \[(\d+)\]", text).group(1)
     assert f"\n[{number}] {VIDEO}" in text
 
@@ -248,12 +254,30 @@ def test_the_html_part_is_safe_self_contained_and_small(info):
     assert soup.find(style=re.compile(r"max-width:\s*600px")) is not None
 
 
+def test_french_typography_reaches_the_subject_and_both_parts(info, editions):
+    """The page's typeset text (plugins.i18n.typography) is what the email carries:
+    non-breaking spaces everywhere, raised letters in the HTML, letters in the text."""
+    assert info["Subject"].startswith("INFO-PSOC no\u00a01\u00a0: budget")
+    html = BeautifulSoup(html_of(info), "html.parser")
+    assert html.find("h1").decode_contents().startswith("INFO-PSOC n<sup>o</sup>\u00a01\u00a0:")
+    assert "On y revendique 475\u00a0M$, ce qui inclut le 355\u00a0M$" in html.get_text()
+    text = plain(info)
+    assert "475\u00a0M$, ce qui inclut" in text
+    assert "cadres régionaux\u202f? Décidera-t-elle" in text.replace("\n", " ")
+    campaign = parse(editions.eml("campagne-2013-04-18.eml"))
+    assert "<sup>e</sup> rencontre" in html_of(campaign)
+    assert "la 2e rencontre" in plain(campaign).replace("\n", " ")
+    english = parse(editions.eml("info-psoc-01-en.eml"))
+    assert english["Subject"].startswith("INFO-PSOC No. 1: 2017-2018 budget")
+    assert "\u202f" not in plain(english) and "<sup>" not in html_of(english)
+
+
 def test_the_html_part_has_a_preheader_header_and_absolute_links(info, editions):
     soup = BeautifulSoup(html_of(info), "html.parser")
     assert soup.html["lang"] == "fr"
     preheader = soup.body.find("div")
     assert "display:none" in preheader["style"].replace(" ", "")
-    assert preheader.get_text().startswith("Première édition de l'INFO-PSOC : 25 millions")
+    assert preheader.get_text().startswith("Première édition de l'INFO-PSOC\u00a0: 25 millions")
     header = soup.get_text(" ")
     assert "INFO-PSOC — numéro 1" in " ".join(header.split())
     assert "17 mai 2017" in header

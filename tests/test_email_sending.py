@@ -41,8 +41,9 @@ OTHER = "autre@exemple.org"
 USER, PASSWORD = "bulletins", "mot-de-passe"
 ACCENTED_USER, ACCENTED_PASSWORD = "ctroc", "mot-de-passe-é"
 ACCOUNTS = {USER: PASSWORD, ACCENTED_USER: ACCENTED_PASSWORD}
-TITLE_FR = (
-    "INFO-PSOC no 1 : budget 2017-2018, groupe de travail avec le MSSS et bilan de la campagne"
+TITLE_FR = (  # as readers see it: French typography's non-breaking spaces
+    "INFO-PSOC no\u00a01\u00a0: budget 2017-2018, groupe de travail avec le MSSS et bilan de "
+    "la campagne"
 )
 TITLE_EN = "INFO-PSOC No. 1: 2017-2018 budget, working group with the MSSS and campaign review"
 MESSAGE_ID_FR = "<info-psoc-01.fr@bulletins.ctroc.org>"

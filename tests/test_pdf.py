@@ -72,7 +72,7 @@ def test_accented_text_is_extractable(built_site):
     text = " ".join(page.extract_text() for page in reader(built_site, CAMPAGNE).pages)
     assert "échéancier" in text
     assert "Québec" in text
-    assert "« Je tiens à ma communauté" in text
+    assert "«\u00a0Je tiens à ma communauté" in text  # French typography kept in the text
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,8 @@ def test_table_of_contents_gives_the_page_of_each_section(built_site, name, head
     toc = pages[0].split(heading, 1)[1]
     entries = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", toc, flags=re.MULTILINE)
     sections = [s.title for s in reader(built_site, name).outline[1] if isinstance(s, dict)]
-    assert [title for title, _ in entries] == sections
+    # pdftotext writes every space as « »; the bookmarks keep the narrow one before « ! ».
+    assert [title for title, _ in entries] == [flat(section) for section in sections]
     for title, page in entries:
         body = pages[int(page) - 1]
         if int(page) == 1:
@@ -107,7 +108,7 @@ def test_schedule_table_rows_are_never_split_across_pages(built_site):
     pages = [flat(page) for page in page_texts(built_site / CAMPAGNE, layout=False)]
     table = read_html(built_site / "campagne/campagne-2013-04-18/index.html").find("table")
     rows = [
-        [flat(td.get_text(" ", strip=True)) for td in tr.find_all("td")]
+        [flat(td.get_text()).strip() for td in tr.find_all("td")]  # « 1<sup>er</sup> »: 1er
         for tr in table.find_all("tr")
     ]
     rows = [cells for cells in rows if cells]
@@ -193,7 +194,7 @@ def test_metadata_title_author_language_and_bulletin_dates(built_site, name, lan
     assert meta["/CreationDate"].startswith(f"D:{date}")
     assert meta["/ModDate"].startswith(f"D:{date}")
     html = read_html((built_site / name).parent / "index.html")
-    assert meta["/Title"] == html.find("h1").get_text(strip=True)
+    assert meta["/Title"] == html.find("h1").get_text().strip()
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -312,6 +312,25 @@ def hrefs(found: dict) -> list[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("475 M$", "/info-psoc/info-psoc-01/"),  # written « 475\u00a0M$ » on the page
+        ("2e rencontre", CAMPAIGN),  # written « 2<sup>e</sup> rencontre »
+    ],
+)
+def test_a_query_typed_with_ordinary_spaces_finds_the_typeset_text(
+    browser, site_url, query, expected
+):
+    found = search_for(browser, site_url, query)
+
+    assert expected in hrefs(found)[:2], hrefs(found)
+    result = next(result for result in found["results"] if result["href"] == expected)
+    marked = {mark.strip(",.") for mark in result["marks"]}
+    assert set(query.split()) <= marked, result["marks"]  # « 2e » whole, « 475 » and « M$ »
+
+
+@pytest.mark.browser
 def test_seuils_planchers_returns_the_campaign_bulletin_of_18_april_2013_first(browser, site_url):
     from tests.gates.browser import console_errors
 
@@ -319,7 +338,7 @@ def test_seuils_planchers_returns_the_campaign_bulletin_of_18_april_2013_first(b
 
     first = found["results"][0]
     assert first["href"] == CAMPAIGN, hrefs(found)
-    assert first["title"].startswith("Bulletin de la campagne « Je tiens à ma communauté")
+    assert first["title"].startswith("Bulletin de la campagne «\u00a0Je tiens à ma communauté")
     assert first["facts"] == "Bulletin · Bulletin de la campagne · 18 avril 2013"
     assert {"seuils", "planchers"} <= {mark.lower().strip(",.") for mark in first["marks"]}
     assert found["status"] == f"{len(found['results'])} résultats pour « seuils planchers »."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -11,6 +12,7 @@ from plugins.budget.money import format_millions
 from plugins.budget.typeface import theme_typeface
 from plugins.context import current
 from plugins.i18n.catalogues import gettext_for, ngettext_for
+from plugins.i18n.typography import typeset_text
 
 
 def budget_url(settings) -> str:
@@ -65,8 +67,10 @@ class BudgetGenerator(Generator):
         localized = self.history.updates_in(lang)
         updates = [update for update, _lang in localized]
         theme = self.settings["THEME"]
+        # The chart wraps its titles itself: typeset first, so « : » stays with its word.
+        titled = [replace(u, title=typeset_text(u.title, text_lang)) for u, text_lang in localized]
         chart = budget_chart(
-            updates, chart_words(theme, lang), theme_typeface(Path(theme) / "static" / "fonts")
+            titled, chart_words(theme, lang), theme_typeface(Path(theme) / "static" / "fonts")
         )
         writer.write_file(
             f"{url}index.html",

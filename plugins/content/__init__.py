@@ -6,6 +6,11 @@ Pelican run. This plugin registers, through Pelican's documented
 HTML and metadata from that model, instead of reading and converting the
 file again in every run; and, through ``get_writer``, a writer that tells
 the build which file a page comes from, so a message Pelican logs names it.
+
+The HTML is the model's, already typeset (``plugins.content.conversion``); the
+title and the summary, text shown as written, get the same French spaces here
+(``typeset_text``: no ``<sup>``, they are text wherever they go: ``<title>``, feeds,
+PDF metadata, the email's Subject).
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from pelican.writers import Writer
 from plugins.content.embeds import for_page
 from plugins.content.loading import ContentModel
 from plugins.context import current
+from plugins.i18n.typography import typeset_text
 from plugins.model import SourceFile
+
+# Header fields shown to readers as text: typeset as text.
+TEXT_FIELDS = frozenset({"title", "summary"})
 
 
 def derived_metadata(file: SourceFile, model: ContentModel) -> dict[str, str]:
@@ -54,6 +63,8 @@ class ModelReader(MarkdownReader):
                 value = list(lines)
             else:
                 value = lines[0]
+            if name in TEXT_FIELDS and isinstance(value, str):
+                value = typeset_text(value, file.lang)
             metadata[name] = self.process_metadata(name, value)
         for name, value in derived_metadata(file, context.model).items():
             metadata[name] = self.process_metadata(name, value)

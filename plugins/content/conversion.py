@@ -2,16 +2,18 @@
 
 The conversion is Pelican's own (the same Python-Markdown settings, the
 ``meta`` extension reading the header, formatted fields such as ``Summary``
-converted by a second pass), done through Markdown's public API so the HTML
-is byte for byte what Pelican's reader would give.
+converted by a second pass), done through Markdown's public API, then French
+typography is applied to the HTML's text (``plugins.i18n.typography``) for a
+file in French: pages, PDF, feeds and email edition all read this HTML.
 
 A conversion is stored in ``BUILD_CACHE_PATH/markdown/`` by a key of the
-file's bytes, the Markdown settings and, for a file with a
+file's bytes, the Markdown settings, the typography's code and, for a file with a
 ``[[calendrier …]]`` marker, what the marker renders (the meetings).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -24,6 +26,7 @@ from typing import Any
 
 import markdown
 
+from plugins.i18n import typography
 from plugins.pools import JobFailure, run_jobs
 
 # Bump when what is stored changes shape.
@@ -67,7 +70,15 @@ class Converter:
             if key not in ("extensions", "extension_configs")
         )
         return repr(
-            (FORMAT, markdown.__version__, extensions, configs, others, self.formatted_fields)
+            (
+                FORMAT,
+                markdown.__version__,
+                extensions,
+                configs,
+                others,
+                self.formatted_fields,
+                typography_digest(),
+            )
         )
 
     def key(self, fingerprint: str, raw: bytes, expands: bool) -> str:
@@ -110,6 +121,12 @@ def code_digest(extension: Any) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def typography_digest() -> str:
+    """The typography's code: a change of its rules converts every file again."""
+    return hashlib.sha256(Path(typography.__file__).read_bytes()).hexdigest()
+
+
 class MarkdownPair:
     """Two reusable Markdown instances: bodies (with ``meta``) and formatted fields."""
 
@@ -124,15 +141,19 @@ class MarkdownPair:
         self.formatted_fields = converter.formatted_fields
 
     def convert(self, text: str) -> Conversion:
-        """The HTML of ``text`` and of its formatted header fields."""
+        """The HTML of ``text`` and of its formatted header fields, typeset in the
+        language its header declares (French when it says nothing)."""
         self.body.reset()
         html = self.body.convert(text)
         meta = getattr(self.body, "Meta", {}) or {}
+        lang = (meta.get("lang") or ["fr"])[0]
+        html = typography.typeset_html(html, lang)
         formatted = {}
         for name, lines in meta.items():
             if name.lower() in self.formatted_fields:
                 self.field.reset()
-                formatted[name.lower()] = self.field.convert("\n".join(lines))
+                field = self.field.convert("\n".join(lines))
+                formatted[name.lower()] = typography.typeset_html(field, lang)
         return Conversion(html, {k: list(v) for k, v in meta.items()}, formatted)
 
 

@@ -173,7 +173,7 @@ def text_part(edition: Published, settings: Mapping[str, Any], addresses: Addres
     if bulletin.number:
         heading += ", " + _("numéro %(number)s") % {"number": bulletin.number}
     heading += " — " + format_date(bulletin.date, lang)
-    colon = " : " if lang == "fr" else ": "
+    colon = "\u00a0: " if lang == "fr" else ": "  # never a line starting with « : »
     title = wrap(edition.title)
     lines = [title, "=" * max(len(line) for line in title.split("\n")), heading, ""]
     lines.append(f"{_('Lire en ligne')}{colon}{edition.page_url}")

@@ -8,6 +8,7 @@ at the end, so the text reads without a forest of URLs.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,9 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 WIDTH = 72
+# The spaces HTML collapses; never the non-breaking ones French typography puts
+# before « : » or inside « » (textwrap does not break a line there either).
+SPACES = re.compile(r"[ \t\r\n\f\v]+")
 UNDERLINES = {"h1": "=", "h2": "-", "h3": "~"}
 BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 ul ol li table blockquote pre hr figure figcaption dl dt dd "
@@ -45,7 +49,7 @@ class PlainText:
         gettext: Callable[[str], str],
         notes: Notes | None = None,
         width: int = WIDTH,
-        colon: str = " : ",
+        colon: str = "\u00a0: ",
     ):
         self._ = gettext
         self.notes = notes if notes is not None else Notes()
@@ -61,7 +65,7 @@ class PlainText:
     def inline(self, node) -> str:
         """The text of ``node``'s inline content, on one line (``<br>`` kept)."""
         if isinstance(node, NavigableString):
-            return " ".join(str(node).split(" ")) if str(node).strip() else " "
+            return str(node) if SPACES.sub("", str(node)) else " "
         if not isinstance(node, Tag):
             return ""
         if node.name == "br":
@@ -72,7 +76,7 @@ class PlainText:
             return f"[{_('Image')}{self.colon}{alt}]" if alt else ""
         text = "".join(self.inline(child) for child in node.children)
         if node.name == "a" and node.get("href"):
-            return self.link(" ".join(text.split()), str(node["href"]))
+            return self.link(SPACES.sub(" ", text).strip(" "), str(node["href"]))
         return text
 
     def link(self, text: str, href: str) -> str:
@@ -180,7 +184,7 @@ class PlainText:
         return "\n\n".join(title + records)
 
 
-def field_line(label: str, value: str, width: int, colon: str = " : ") -> str:
+def field_line(label: str, value: str, width: int, colon: str = "\u00a0: ") -> str:
     """« Date : 1er mars 2013 »; a long label gets its value on the lines below."""
     if not label:
         return hang(value, "- ", width)
@@ -191,7 +195,8 @@ def field_line(label: str, value: str, width: int, colon: str = " : ") -> str:
 
 def collapse(text: str) -> str:
     """Spaces collapsed in each line, line breaks (``<br>``) kept."""
-    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    lines = (SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
 
 
 def _has_blocks(node: Tag) -> bool:
@@ -237,7 +242,7 @@ def hang(text: str, marker: str, width: int = WIDTH) -> str:
 
 
 def html_to_text(
-    fragment: str, gettext: Callable[[str], str], notes: Notes, colon: str = " : "
+    fragment: str, gettext: Callable[[str], str], notes: Notes, colon: str = "\u00a0: "
 ) -> str:
     """The text of an HTML fragment, blocks separated by a blank line; link
     addresses are numbered in ``notes``."""

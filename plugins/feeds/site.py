@@ -18,6 +18,7 @@ from plugins.feeds.addresses import ALL_BULLETINS, FeedAddress, feed_addresses
 from plugins.feeds.items import FeedItem, article_sort_key, feed_item
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.i18n.catalogues import gettext_for
+from plugins.i18n.typography import typeset_text
 from plugins.model import ProblemLog, Series
 
 PLAN = "feeds"
@@ -58,7 +59,7 @@ def feed_groups(addresses: Sequence[FeedAddress], lang: str, all_title: str) -> 
     return [
         FeedGroup(
             name=name,
-            title=feeds[0].series.title(lang) if feeds[0].series else all_title,
+            title=typeset_text(feeds[0].series.title(lang), lang) if feeds[0].series else all_title,
             series=feeds[0].series,
             feeds=tuple(feeds),
         )

@@ -1,4 +1,5 @@
-"""Dates, numbers and sizes formatted with Babel, never the system locale."""
+"""Dates, numbers and sizes formatted with Babel, never the system locale; text
+typeset as the language wants it (``plugins.i18n.typography``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from plugins.i18n.typography import typeset_html, typeset_text
 
 LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 TIMEZONE = "America/Montreal"
@@ -58,9 +62,21 @@ def format_filesize(size: int, lang: str) -> str:
     return f"{amount} Ko" if lang == "fr" else f"{amount} KB"
 
 
+def typeset_markup(value: object, lang: str | None) -> Markup:
+    """Text (escaped) or markup, typeset as HTML: French spaces and ``<sup>``."""
+    return Markup(typeset_html(str(escape(value)), lang))
+
+
 def jinja_filters(lang: str) -> dict[str, Callable]:
-    """The filters the theme uses, bound to the sub-site's language."""
+    """The filters the theme uses, bound to the sub-site's language.
+
+    ``typeset`` (HTML: a heading, a paragraph) and ``typeset_text`` (an attribute,
+    an SVG text) take the language of the text when it is not the sub-site's
+    (« {{ meeting.title | typeset(meeting.lang) }} »).
+    """
     return {
+        "typeset": lambda value, text_lang=None: typeset_markup(value, text_lang or lang),
+        "typeset_text": lambda value, text_lang=None: typeset_text(str(value), text_lang or lang),
         "date_long": lambda value: format_date(value, lang, "long"),
         "date_short": lambda value: format_date(value, lang, "short"),
         "time_local": lambda value: format_time(value, lang),

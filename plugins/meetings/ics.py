@@ -18,6 +18,7 @@ from pathlib import Path
 import icalendar
 from icalendar import Calendar, Event, Timezone
 
+from plugins.i18n.typography import typeset_text
 from plugins.meetings.reading import TIMEZONE, Revision
 from plugins.model import Meeting, MeetingStatus
 
@@ -30,12 +31,16 @@ ICS_STATUS = {
 PRODID = "-//CTROC//Bulletins//FR"
 
 
+SPACES = re.compile(r"[ \t\f\v]+")
+
+
 def plain_text(fragment: str) -> str:
     """HTML → readable plain text (paragraphs and list items on their own lines)."""
     text = re.sub(r"<li[^>]*>", "- ", fragment)
     text = re.sub(r"</(p|li|h\d|tr)>|<br\s*/?>", "\n", text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # Spaces collapsed, the non-breaking ones of French typography kept.
+    lines = [SPACES.sub(" ", line).strip(" ") for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 
 
@@ -62,7 +67,7 @@ def meeting_event(
     event.add("sequence", revision.sequence)
     if revision.modified:
         event.add("last-modified", revision.modified)
-    event.add("summary", meeting.title)
+    event.add("summary", typeset_text(meeting.title, meeting.lang))
     if meeting.all_day:
         event.add("dtstart", meeting.first_day)
         event.add("dtend", meeting.last_day + dt.timedelta(days=1))
@@ -72,7 +77,7 @@ def meeting_event(
             event.add("dtend", meeting.end)
     event.add("status", ICS_STATUS[meeting.status])
     if meeting.location:
-        event.add("location", meeting.location)
+        event.add("location", typeset_text(meeting.location, meeting.lang))
     event.add("url", url)
     description = plain_text(meeting.objectives_html)
     if description:
