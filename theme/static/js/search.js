@@ -54,9 +54,11 @@
   }
 
   // Pagefind, loaded once; the filters offer only what this language's index holds.
+  // Its address is written relative to the page (../../pagefind/pagefind.js); import()
+  // would resolve it against this script's address, so it is resolved here first.
   function pagefind() {
     if (!engine) {
-      engine = import(text.bundle + "pagefind.js").then(function (module) {
+      engine = import(new URL(text.pagefind, document.baseURI).href).then(function (module) {
         return module
           .options({ excerptLength: 30, ranking: RANKING })
           .then(function () {
