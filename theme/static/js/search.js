@@ -88,13 +88,15 @@
   }
 
   // The address shows the search, so it can be shared: /recherche/?q=seuils+planchers
+  // (the folder's address, as published, when the page was reached by its index.html).
   function remember(words) {
     var params = new URLSearchParams();
     if (words) params.set("q", words);
     if (fields.serie.value) params.set("serie", fields.serie.value);
     if (fields.type.value) params.set("type", fields.type.value);
     var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var folder = location.pathname.replace(/\/index\.html$/, "/");
+    history.replaceState(null, "", folder + (query ? "?" + query : ""));
   }
 
   // Pagefind escapes the page's text and wraps the words found in <mark>: only text
