@@ -168,6 +168,21 @@ def test_every_local_link_of_every_page_is_a_file_beside_it(browsable_site):
     assert len(pages) > 100
 
 
+def test_the_pdf_of_the_default_build_links_the_published_folders(browsable_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(browsable_site / "info-psoc" / "info-psoc-01" / "info-psoc-01.pdf")
+    links = {
+        annotation.get_object()["/A"]["/URI"]
+        for pdf_page in reader.pages
+        for annotation in pdf_page.get("/Annots") or []
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    assert f"{PUBLISHED}/info-psoc/info-psoc-01/" in links
+    assert f"{PUBLISHED}/membres/" in links
+    assert not [link for link in links if "index.html" in link]
+
+
 def test_the_image_of_a_bulletin_is_published_beside_the_content(browsable_site):
     page = browsable_site / BULLETIN
     image = read_html(page).find("img", alt=IMAGE_ALT)
