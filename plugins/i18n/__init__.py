@@ -7,7 +7,9 @@
   locale;
 - joins each bulletin or page to its twin in the other language through the
   ``Translation`` key, for ``hreflang`` links and the language switcher (the
-  twins come from the loaded model: each sub-site reads only its own files).
+  twins come from the loaded model: each sub-site reads only its own files);
+- adds the ``href`` filter every template links with (``{{ article.url | href }}``,
+  ``{{ twin.path | href(twin.lang) }}``: plugins.addresses.SiteLinks).
 """
 
 from __future__ import annotations

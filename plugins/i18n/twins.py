@@ -75,7 +75,8 @@ def twins_of(
     settings: Mapping[str, Any],
     siteurls: Mapping[str, str],
 ) -> list[Twin]:
-    """The files of ``file``'s translation group in another language the site builds."""
+    """The files of ``file``'s translation group in another language the site builds
+    (a key of ``siteurls``)."""
     return [
         Twin(
             lang=other.lang,
