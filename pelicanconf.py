@@ -7,6 +7,10 @@ new entry in SERIES or GROUPS. Production overrides live in publishconf.py.
 AUTHOR = "Coalition des Tables régionales d'organismes communautaires (CTROC)"
 SITENAME = "Bulletins de la CTROC"
 SITEURL = ""
+# Each page links the others relatively, and a folder by its index.html, so output/
+# opens from its files (double-click output/index.html, file://) as well as served;
+# publishconf.py links the published site absolutely, by its folders (plugins/addresses.py).
+RELATIVE_URLS = True
 ORGANISATION = {
     "name": "Coalition des Tables régionales d'organismes communautaires",
     "short_name": "CTROC",

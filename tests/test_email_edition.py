@@ -288,6 +288,9 @@ def test_the_html_part_has_a_preheader_header_and_absolute_links(info, editions)
     assert pdf["href"] == f"{SITE}/info-psoc/info-psoc-01/info-psoc-01.pdf"
     for link in soup.find_all("a", href=True):
         assert link["href"].startswith(("https://", "mailto:")), link["href"]
+        # The page links index.html files (it opens from output/); mail gives folders.
+        assert "index.html" not in link["href"], link["href"]
+    assert f"{SITE}/membres/" in {link["href"] for link in soup.find_all("a", href=True)}
     h2 = soup.find("h2")
     assert "color" in h2.get("style", "")  # styled inline, not by a <style> rule
 

@@ -20,6 +20,7 @@ from plugins.build import PROJECT_ROOT
 from plugins.model import ContentError
 from plugins.validation.commands import run_check, run_new
 from tests.conftest import build_copy, read_html
+from tests.linkcheck import site_path
 
 CONF = PROJECT_ROOT / "pelicanconf.py"
 WALL = "histoires-docasss/messages"
@@ -81,7 +82,8 @@ def messages_on(page) -> list[str]:
 
 
 def test_the_wall_lists_the_seven_seed_messages_with_their_regroupements(built_site):
-    page = read_html(built_site / WALL / "index.html")
+    wall = built_site / WALL / "index.html"
+    page = read_html(wall)
     assert sorted(messages_on(page)) == sorted(SEED.values())
     assert page.find(id="messages").get_text() == "7 messages"
     for key, text in SEED.items():
@@ -89,14 +91,15 @@ def test_the_wall_lists_the_seven_seed_messages_with_their_regroupements(built_s
             continue
         item = next(li for li in page.select(".wall-message") if li.blockquote.get_text() == text)
         event = item.find_parent("article")
-        assert event.find("a", href=f"/{WALL}/{key}/").get_text() == GROUPS[key]
+        names = {site_path(built_site, wall, a["href"]): a.get_text() for a in event("a")}
+        assert names[f"/{WALL}/{key}/"] == GROUPS[key]
 
 
 def test_each_regroupement_has_its_page_and_its_count(built_site):
-    page = read_html(built_site / WALL / "index.html")
+    wall = built_site / WALL / "index.html"
     listed = {
-        link["href"]: link.find_next_sibling("span").get_text()
-        for link in page.select(".wall-groups li > a")
+        site_path(built_site, wall, link["href"]): link.find_next_sibling("span").get_text()
+        for link in read_html(wall).select(".wall-groups li > a")
     }
     assert listed == {f"/{WALL}/{key}/": "(1 message)" for key in GROUPS}
     for key, name in GROUPS.items():
@@ -123,10 +126,12 @@ def test_hashtags_and_mentions_are_links_and_the_share_links_carry_the_message(b
 
 
 def test_the_wall_is_linked_from_the_home_page_and_the_guide(built_site):
-    home = read_html(built_site / "index.html")
-    assert home.find("a", string="Lire les messages")["href"] == f"/{WALL}/"
-    guide = read_html(built_site / "histoires-docasss/index.html")
-    assert guide.find("a", string="Voir les messages")["href"] == f"/{WALL}/"
+    for page, words in (
+        (built_site / "index.html", "Lire les messages"),
+        (built_site / "histoires-docasss/index.html", "Voir les messages"),
+    ):
+        link = read_html(page).find("a", string=words)["href"]
+        assert site_path(built_site, page, link) == f"/{WALL}/", page
 
 
 def test_the_english_wall_keeps_the_messages_as_sent(built_site):
@@ -171,10 +176,12 @@ def test_the_compilation_has_every_message_and_the_wall_address(built_site):
 
 def test_each_regroupement_has_its_compilation_linked_from_its_page(built_site):
     for key, name in GROUPS.items():
-        page = read_html(built_site / WALL / key / "index.html")
-        link = page.find("a", type="application/pdf")
-        assert link["href"] == f"/{WALL}/{key}/histoires-docasss-{key}.pdf"
-        text = pdf_text(built_site / link["href"].lstrip("/"))
+        path = built_site / WALL / key / "index.html"
+        link = site_path(
+            built_site, path, read_html(path).find("a", type="application/pdf")["href"]
+        )
+        assert link == f"/{WALL}/{key}/histoires-docasss-{key}.pdf"
+        text = pdf_text(built_site / link.lstrip("/"))
         assert " ".join(SEED[key].split()) in text
         assert name in text
 

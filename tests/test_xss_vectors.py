@@ -68,9 +68,10 @@ EXECUTABLE_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 # Inline SVG (the budget chart) is the theme's: its scripts and handlers are looked for as anywhere.
 EMBEDS = {"iframe", "frame", "object", "embed", "applet", "form", "base"}
 # The theme's own: its script files, and the search forms of the header and the search page
-# (a form in a bulletin's or a page's text is refused at load).
-SITE_SCRIPTS = ("/theme/js/copier.js", "/theme/js/search.js")
-SEARCH_PAGES = ("/recherche/", "/en/search/")
+# (a form in a bulletin's or a page's text is refused at load); linked from the site's root
+# or, in the default build, relative to the page (../../theme/js/search.js).
+SITE_SCRIPTS = re.compile(r"^(?:\.\./)*/?theme/js/(?:copier|search)\.js$")
+SEARCH_PAGES = re.compile(r"^(?:\.\./)*/?(?:en/search|search|recherche)/(?:index\.html)?$")
 
 
 def appended(content: Path, block: str) -> None:
@@ -90,10 +91,10 @@ def executable(html: str) -> list[str]:
     script addresses, embedded documents."""
     found = []
     for tag in BeautifulSoup(html, "html.parser").find_all(True):
-        if tag.name == "script" and not str(tag.get("src", "")).endswith(SITE_SCRIPTS):
+        if tag.name == "script" and not SITE_SCRIPTS.match(str(tag.get("src", ""))):
             found.append(str(tag)[:80])
         search_form = tag.name == "form" and tag.get("role") == "search"
-        if tag.name in EMBEDS and not (search_form and tag.get("action") in SEARCH_PAGES):
+        if tag.name in EMBEDS and not (search_form and SEARCH_PAGES.match(tag.get("action", ""))):
             found.append(tag.name)
         if tag.name == "meta" and str(tag.get("http-equiv", "")).lower() == "refresh":
             found.append("meta refresh")

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plugins.addresses import file_urls
 from plugins.build import freshness
 from plugins.build.staging import (
     build_lock,
@@ -101,6 +102,9 @@ def language_settings(
             "DEBUG": True,
         }
     )
+    if base.get("RELATIVE_URLS"):
+        # Opened from its files, a folder's URL shows the folder: pages link index.html.
+        override.update(file_urls(base))
     if spec["path"]:
         # The theme's static files are published once, at the root.
         override["THEME_STATIC_PATHS"] = []

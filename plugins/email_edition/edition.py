@@ -34,6 +34,7 @@ import mjml
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+from plugins.addresses import without_index
 from plugins.content.embeds import as_links
 from plugins.email_edition.plaintext import Notes, html_to_text, wrap
 from plugins.feeds.items import aware
@@ -95,14 +96,16 @@ def absolute(url: str, page_url: str, root_url: str) -> str:
     """``url`` as written in the built page, absolute in production.
 
     A site path (``/images/x.png``, written while SITEURL was "") goes under
-    the production root; a relative one is resolved against the page."""
+    the production root; a relative one (``../../membres/index.html``, the site
+    built to open from its files) is resolved against the page; a page is linked
+    at its published address, its folder."""
     if url.startswith("#"):
         return page_url + url  # a section of the bulletin: on its page
     if urllib.parse.urlsplit(url).scheme:
         return url  # https:, mailto:, tel:
     if url.startswith("/"):
-        return root_url.rstrip("/") + url
-    return urllib.parse.urljoin(page_url, url)
+        return without_index(root_url.rstrip("/") + url)
+    return without_index(urllib.parse.urljoin(page_url, url))
 
 
 def published(page: Path, bulletin: Bulletin, page_url: str, root_url: str) -> Published:

@@ -28,9 +28,8 @@ class FeedAddress:
     format: str  # "rss" or "atom"
     lang: str
     title: str  # « Bulletins de la CTROC — INFO-PSOC »
-    save_as: str  # relative to the sub-site's OUTPUT_PATH: flux/info-psoc.rss.xml
-    url: str  # as pages link it: absolute when SITEURL is, else root-relative
-    absolute_url: str  # always absolute, for the feed's own self link
+    save_as: str  # relative to the sub-site's OUTPUT_PATH and SITEURL: flux/info-psoc.rss.xml
+    absolute_url: str  # always absolute: the feed's own self link, the address to copy
     series: Series | None = None
 
     @property
@@ -42,11 +41,11 @@ class FeedAddress:
         return FORMATS[self.format][2]
 
     def as_link(self) -> dict[str, str]:
-        """The dict base.html renders as ``<link rel="alternate">``."""
+        """The dict base.html renders as ``<link rel="alternate">`` (``path | href``)."""
         return {
             "type": self.mime_type,
             "title": f"{self.title} ({self.format_label})",
-            "url": self.url,
+            "path": self.save_as,
         }
 
 
@@ -59,14 +58,12 @@ def feed_address(
 ) -> FeedAddress:
     """The address of one feed of the sub-site described by ``settings``."""
     save_as = f"{settings['FEEDS_DIR']}/{name}.{FORMATS[fmt][0]}"
-    siteurl = str(settings.get("SITEURL", "")).rstrip("/")
     return FeedAddress(
         name=name,
         format=fmt,
         lang=settings["DEFAULT_LANG"],
         title=title,
         save_as=save_as,
-        url=f"{siteurl}/{save_as}",
         absolute_url=f"{absolute_base(settings)}/{save_as}",
         series=series,
     )

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 
+from plugins.addresses import without_index
 from plugins.content.embeds import as_links
 from plugins.model import Advice, Bulletin, Problem, relative_source
 
@@ -101,12 +102,19 @@ def illegal_character_advice(text: str, shown_path: str) -> list[Advice]:
     return advice
 
 
-def absolutize_links(html: str, base_url: str) -> str:
-    """``html`` with every link and image resolved against ``base_url``."""
+def absolutize_links(html: str, base_url: str, site: str = "") -> str:
+    """``html`` with every link and image resolved against ``base_url``; a page of
+    ``site`` (the sub-site's absolute URL) at its published address, its folder."""
     if not html.strip():
         return html
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     wrapper.make_links_absolute(base_url, resolve_base_href=False, handle_failures="ignore")
+    if site:
+        inside = site.rstrip("/") + "/"
+        wrapper.rewrite_links(
+            lambda url: without_index(url) if url.startswith(inside) else url,
+            resolve_base_href=False,
+        )
     inner = wrapper.text or ""
     return inner + "".join(
         lxml.html.tostring(child, encoding="unicode", method="html") for child in wrapper
@@ -161,9 +169,11 @@ def feed_item(
     """
     bulletin: Bulletin = article.bulletin
     shown_path = relative_source(article.source_path, settings)
-    link = f"{base}/{article.url}"
+    link = f"{base}/{without_index(article.url)}"
+    # Its links as from the site's root: ``content`` follows the page Pelican wrote last.
+    body = article.get_content(base) or ""
     # Title and summary are text, as written in the header (a « < » stays one).
-    raw = (str(article.title), article.content or "", str(article.metadata.get("summary") or ""))
+    raw = (str(article.title), body, str(article.metadata.get("summary") or ""))
     title, content, summary = (remove_illegal_characters(text) for text in raw)
     problems: list[Problem] = []
     if (title, content, summary) != raw:
@@ -183,14 +193,14 @@ def feed_item(
         guid=bulletin_guid(settings["FEED_TAG_AUTHORITY"], bulletin),
         title=title,
         link=link,
-        content=absolutize_links(as_links(content), link),
+        content=absolutize_links(as_links(content), link, base),
         summary=html.escape(summary, quote=False),
         published=published,
         updated=max(updated, published),
         category=Category(
             bulletin.series.key,
             bulletin.series.short_title(bulletin.lang),
-            f"{base}/{article.category.url}",
+            f"{base}/{without_index(article.category.url)}",
         ),
         lang=bulletin.lang,
         number=bulletin.number,

@@ -2,8 +2,8 @@
 
 A sub-site's Pelican run reads only its own language's files; the twins of
 its items come from the loaded model, where every language's files are. A
-twin's URL is the shape the other sub-site gives it (the same URL settings,
-another SITEURL).
+twin's path is the shape the other sub-site gives it (the same URL settings,
+another SITEURL); templates link it with ``href`` (plugins.addresses.SiteLinks).
 """
 
 from __future__ import annotations
@@ -24,12 +24,8 @@ class Twin:
     """The same bulletin or page in another language."""
 
     lang: str
-    url: str
+    path: str  # in its own sub-site: info-psoc/info-psoc-01/
     title: str
-
-
-def absolute_url(siteurl: str, url: str) -> str:
-    return f"{siteurl.rstrip('/')}/{url.lstrip('/')}"
 
 
 def item_slug(file: SourceFile, settings: Mapping[str, Any], bulletin: Bulletin | None) -> str:
@@ -79,11 +75,12 @@ def twins_of(
     settings: Mapping[str, Any],
     siteurls: Mapping[str, str],
 ) -> list[Twin]:
-    """The files of ``file``'s translation group in another language the site builds."""
+    """The files of ``file``'s translation group in another language the site builds
+    (a key of ``siteurls``)."""
     return [
         Twin(
             lang=other.lang,
-            url=absolute_url(siteurls[other.lang], item_url(other, model, settings)),
+            path=item_url(other, model, settings),
             title=other.raw("title") or "",
         )
         for other in model.translations_of(file)

@@ -19,7 +19,7 @@ from plugins.addresses import absolute_base
 from plugins.context import current
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.formatting import format_date, format_time
-from plugins.i18n.twins import Twin, absolute_url
+from plugins.i18n.twins import Twin
 from plugins.meetings.ics import cached_calendar_bytes
 from plugins.meetings.reading import Catalogue, group_name, known_groups
 from plugins.model import Meeting
@@ -155,8 +155,8 @@ def calendar_twins(path: str, settings: Mapping[str, Any]) -> list[Twin]:
     here = calendar_dir(settings)
     rest = path[len(here) :]
     return [
-        Twin(lang=other, url=absolute_url(siteurl, calendar_dir(settings, other) + rest), title="")
-        for other, siteurl in settings.get("LANGUAGE_SITEURLS", {}).items()
+        Twin(lang=other, path=calendar_dir(settings, other) + rest, title="")
+        for other in settings.get("LANGUAGE_SITEURLS", {})
         if other != lang
     ]
 

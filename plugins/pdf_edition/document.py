@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
+from plugins.addresses import without_index
 from plugins.content.embeds import as_links
 from plugins.i18n.formatting import TIMEZONE, format_date
 
@@ -191,15 +192,16 @@ def resource_url(
 
 
 def absolute_link(href: str, page_url: str, site_prefixes: tuple[str, ...], link_base: str) -> str:
-    """A link that still works from a downloaded PDF."""
+    """A link that still works from a downloaded PDF: a page of the site at its
+    published address (its folder, not the index.html a file-browsable build names)."""
     parts = urllib.parse.urlsplit(href)
     if parts.scheme:
         return href
     if href.startswith("/"):
         path = site_path(href, site_prefixes) or href.lstrip("/")
         prefix = next((p for p in site_prefixes if p.startswith("/") and href.startswith(p)), "")
-        return f"{link_base.rstrip('/')}{prefix.rstrip('/')}/{path}"
-    return urllib.parse.urljoin(page_url, href)
+        return without_index(f"{link_base.rstrip('/')}{prefix.rstrip('/')}/{path}")
+    return without_index(urllib.parse.urljoin(page_url, href))
 
 
 def css_string(text: str) -> str:

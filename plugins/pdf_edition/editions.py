@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from plugins.addresses import without_index
 from plugins.context import BuildContext, current
 from plugins.i18n.catalogues import gettext_for, theme_environment
 from plugins.model import PdfEdition, Problem, SourceFile
@@ -218,9 +219,10 @@ def plan_edition(
     root = settings.get("ROOT_SITEURL", "")
     link_base = root if "://" in root else settings.get("PDF_LINK_SITEURL", DEFAULT_LINK_SITEURL)
     sub_path = siteurl[len(root) :] if siteurl.startswith(root) else siteurl
-    page_url = f"{link_base.rstrip('/')}{sub_path}/{article.url}"
+    page_url = f"{link_base.rstrip('/')}{sub_path}/{without_index(article.url)}"
     prepared = prepare_content(
-        article.content,
+        # Its links from the site's root (``content`` follows the page being written).
+        article.get_content(siteurl or "/"),
         page_url=page_url,
         link_base=link_base,
         site_prefixes=tuple(p for p in {siteurl, sub_path, root} if p),

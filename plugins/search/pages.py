@@ -9,7 +9,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from plugins.i18n.twins import Twin, absolute_url
+from plugins.i18n.twins import Twin
 from plugins.search.marks import Kind, entry_attributes
 
 DEFAULT_DIR = "recherche"
@@ -27,8 +27,8 @@ def search_twins(settings: Mapping[str, Any]) -> list[Twin]:
     """The search page of the other sub-sites (their folder names differ)."""
     lang = settings["DEFAULT_LANG"]
     return [
-        Twin(lang=other, url=absolute_url(siteurl, f"{search_dir(settings, other)}/"), title="")
-        for other, siteurl in settings.get("LANGUAGE_SITEURLS", {}).items()
+        Twin(lang=other, path=f"{search_dir(settings, other)}/", title="")
+        for other in settings.get("LANGUAGE_SITEURLS", {})
         if other != lang
     ]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plugins.context import current
-from plugins.i18n.twins import Twin, absolute_url
+from plugins.i18n.twins import Twin
 from plugins.model import Series, series_table
 
 if TYPE_CHECKING:
@@ -74,11 +74,9 @@ def published_elsewhere(model: ContentModel, lang: str) -> dict[str, set[tuple]]
     return found
 
 
-def _twins(
-    key: tuple, url: str, title: str, elsewhere: dict[str, set[tuple]], siteurls
-) -> tuple[Twin, ...]:
+def _twins(key: tuple, path: str, title: str, elsewhere: dict[str, set[tuple]]) -> tuple[Twin, ...]:
     return tuple(
-        Twin(lang=other, url=absolute_url(siteurls.get(other, ""), url), title=title)
+        Twin(lang=other, path=path, title=title)
         for other, keys in sorted(elsewhere.items())
         if key in keys
     )
@@ -92,7 +90,6 @@ def series_views(
 ) -> list[SeriesView]:
     """One view per configured series (in settings order), newest first."""
     elsewhere = elsewhere or {}
-    siteurls = settings.get("LANGUAGE_SITEURLS", {})
     by_series: dict[str, list[Any]] = {key: [] for key in table}
     for article in articles:
         by_series[article.bulletin.series.key].append(article)
@@ -114,7 +111,6 @@ def series_views(
                     settings["SERIES_YEAR_URL"].format(series=key, year=year),
                     str(year),
                     elsewhere,
-                    siteurls,
                 ),
             )
             for year, year_items in sorted(years.items(), reverse=True)
@@ -130,7 +126,6 @@ def series_views(
                     settings["CATEGORY_URL"].format(slug=key),
                     key,
                     elsewhere,
-                    siteurls,
                 ),
             )
         )

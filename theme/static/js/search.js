@@ -54,9 +54,11 @@
   }
 
   // Pagefind, loaded once; the filters offer only what this language's index holds.
+  // Its address is written relative to the page (../../pagefind/pagefind.js); import()
+  // would resolve it against this script's address, so it is resolved here first.
   function pagefind() {
     if (!engine) {
-      engine = import(text.bundle + "pagefind.js").then(function (module) {
+      engine = import(new URL(text.pagefind, document.baseURI).href).then(function (module) {
         return module
           .options({ excerptLength: 30, ranking: RANKING })
           .then(function () {
@@ -86,13 +88,15 @@
   }
 
   // The address shows the search, so it can be shared: /recherche/?q=seuils+planchers
+  // (the folder's address, as published, when the page was reached by its index.html).
   function remember(words) {
     var params = new URLSearchParams();
     if (words) params.set("q", words);
     if (fields.serie.value) params.set("serie", fields.serie.value);
     if (fields.type.value) params.set("type", fields.type.value);
     var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var folder = location.pathname.replace(/\/index\.html$/, "/");
+    history.replaceState(null, "", folder + (query ? "?" + query : ""));
   }
 
   // Pagefind escapes the page's text and wraps the words found in <mark>: only text
