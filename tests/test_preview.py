@@ -171,12 +171,12 @@ def test_a_broken_bulletin_shows_its_problems_in_the_page_until_repaired(preview
     role, text = wait_for(lambda: panel(browser))
     assert role == "alert"
     assert MISSING in text
-    assert "Engagez-vous pour le communautaire !" in body_text(browser)  # the last good page
+    assert "Engagez-vous pour le communautaire" in body_text(browser)  # the last good page
     width = browser.execute_script("return document.documentElement.scrollWidth;")
     assert width <= 375  # the panel reads on a phone
     preview.edit(lambda text: text.replace("## Engagement communautaire", heading))
     wait_for(lambda: panel(browser) is None)
-    assert "Engagez-vous pour le communautaire !" in body_text(browser)
+    assert "Engagez-vous pour le communautaire" in body_text(browser)
 
 
 @pytest.mark.browser
