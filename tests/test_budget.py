@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -70,8 +71,12 @@ def test_chart_bars_are_proportional_and_skip_unknown_amounts():
     )
     assert len(drawn.groups) == 1  # an update without any amount draws nothing
     bars = {bar.kind: bar.width for bar in drawn.groups[0].bars}
+    # Per year: the demand is yearly, the government's 80 and 25 M$ are over 5 years.
+    assert bars["added"] / bars["demanded"] == pytest.approx(5 / 475, rel=0.01)
+    assert bars["announced"] / bars["demanded"] == pytest.approx(16 / 475, rel=0.01)
+    one_year = chart([replace(update(demanded=Decimal(475), added=Decimal(25)), years=None)])
+    bars = {bar.kind: bar.width for bar in one_year.groups[0].bars}
     assert bars["added"] / bars["demanded"] == pytest.approx(25 / 475, rel=0.01)
-    assert bars["announced"] / bars["demanded"] == pytest.approx(80 / 475, rel=0.01)
     partial = chart([update(demanded=Decimal(225))])
     assert [bar.kind for bar in partial.groups[0].bars] == ["demanded"]
     assert partial.groups[0].gap is None  # nothing really added to compare with
@@ -92,9 +97,14 @@ def test_chart_wraps_long_words_without_losing_a_character():
 
 def test_chart_gap_is_demanded_minus_really_added_only_when_something_is_missing():
     gap = chart([update(demanded=Decimal(475), added=Decimal(25))]).groups[0].gap
-    assert gap is not None and gap.amount == Decimal(450)
+    assert gap is not None and gap.amount == Decimal(470)  # 475 a year, 25 over 5 years
+    labels = {
+        label.role: label.text for label in chart([update(added=Decimal(7))]).groups[0].labels
+    }
+    assert labels["kind"] == f"Réellement ajouté{NBSP}: 7{NBSP}M$ sur 5 ans"
+    assert labels["amount"] == f"1,4{NBSP}M$"  # to a tenth of a million
     assert gap.x1 < gap.x2
-    assert chart([update(demanded=Decimal(25), added=Decimal(25))]).groups[0].gap is None
+    assert chart([update(demanded=Decimal(5), added=Decimal(25))]).groups[0].gap is None  # 5 a year
 
 
 # --- the page --------------------------------------------------------------------
@@ -124,14 +134,17 @@ def test_budget_chart_is_accessible_inline_svg_with_its_numbers(built_site):
     assert svg["role"] == "img"
     assert svg.title.get_text().startswith("Montants revendiqués, annoncés et réellement ajoutés")
     description = svg.desc.get_text()
-    assert f"annoncé 80{NBSP}M$" in description
-    assert f"réellement ajouté 25{NBSP}M$." in description
-    assert "(montants sur 5 ans)" in description
-    assert f"Écart{NBSP}: 450{NBSP}M$ sur 5 ans." in description
+    assert f"annoncé 16{NBSP}M$" in description
+    assert f"réellement ajouté 5{NBSP}M$." in description
+    assert "(montants par année)" in description
+    assert f"Écart{NBSP}: 470{NBSP}M$ par année." in description
     labels = [t.get_text() for t in svg.find_all("text")]
-    for amount in ("225", "475", "80", "25"):
+    for amount in ("225", "475", "16", "5"):
         assert f"{amount}{NBSP}M$" in labels
-    assert {"Revendiqué", "Annoncé", "Réellement ajouté", "Montants sur 5 ans"} <= set(labels)
+    assert {"Revendiqué", "Montants par année"} <= set(labels)
+    assert f"Annoncé{NBSP}: 80{NBSP}M$ sur 5 ans" in [
+        " ".join(t.stripped_strings) for t in svg.find_all("text")
+    ]
     fills = {rect["fill"] for rect in svg.select("rect.budget-chart__bar")}
     assert len(fills) == 3  # solid, hatched, dotted: not colour alone
     assert svg.find_parent("figure").figcaption.get_text().startswith("Barre pleine")
@@ -323,7 +336,7 @@ def test_chart_bars_are_as_long_as_their_amounts_and_their_labels_fit_them(built
     svg = built_svg(built_site / "budget" / "index.html")
     bars = svg.findall(".//svg:rect[@class='budget-chart__bar']", SVG_NS)
     amounts = [millions(label) for label in chart_texts(svg, "amount")]
-    assert amounts == [Decimal(225), Decimal(475), Decimal(80), Decimal(25)]
+    assert amounts == [Decimal(225), Decimal(475), Decimal(16), Decimal(5)]  # per year
     widths = [float(bar.get("width")) for bar in bars]
     per_million = widths[1] / 475
     for width, amount in zip(widths, amounts, strict=True):
@@ -347,8 +360,8 @@ def test_chart_shows_the_gap_between_demanded_and_really_added_with_its_amount(b
     svg = built_svg(built_site / "budget" / "index.html")
     gaps = svg.findall(".//svg:path[@class='budget-chart__gap']", SVG_NS)
     assert len(gaps) == 1  # only 2017-2018 gives both what was demanded and what was added
-    assert chart_texts(svg, "gap") == [f"Écart{NBSP}: 450{NBSP}M$ sur 5 ans"]
-    assert chart_texts(svg, "period") == ["Montants sur 5 ans"]  # the basis, said once, for all
+    assert chart_texts(svg, "gap") == [f"Écart{NBSP}: 470{NBSP}M$ par année"]
+    assert chart_texts(svg, "period") == ["Montants par année"] * 2  # one basis for all
     bars = {
         bar.get("data-kind"): bar
         for bar in svg.findall(".//svg:rect[@class='budget-chart__bar']", SVG_NS)[1:]
@@ -358,15 +371,17 @@ def test_chart_shows_the_gap_between_demanded_and_really_added_with_its_amount(b
     assert min(xs) == pytest.approx(ends["added"], abs=0.2)  # from what was really added
     assert max(xs) == pytest.approx(ends["demanded"], abs=0.2)  # to what was demanded
     per_million = float(bars["demanded"].get("width")) / 475
-    assert (max(xs) - min(xs)) / per_million == pytest.approx(450, rel=0.01)
+    assert (max(xs) - min(xs)) / per_million == pytest.approx(470, rel=0.01)
 
 
 def test_english_chart_is_in_english(built_site):
     svg = built_svg(built_site / "en" / "budget" / "index.html")
-    assert chart_texts(svg, "kind") == ["Demanded", "Demanded", "Announced", "Actually added"]
-    assert chart_texts(svg, "amount") == ["$225M", "$475M", "$80M", "$25M"]
-    assert chart_texts(svg, "period") == ["Amounts over 5 years"]
-    assert chart_texts(svg, "gap") == ["Gap: $450M over 5 years"]
+    kinds = chart_texts(svg, "kind")
+    assert kinds[:2] == ["Demanded", "Demanded"]
+    assert kinds[2:] == ["Announced: $80M over 5 years", "Actually added: $25M over 5 years"]
+    assert chart_texts(svg, "amount") == ["$225M", "$475M", "$16M", "$5M"]
+    assert chart_texts(svg, "period") == ["Amounts per year"] * 2
+    assert chart_texts(svg, "gap") == ["Gap: $470M per year"]
     assert svg.find("svg:title", SVG_NS).text.startswith("Amounts demanded, announced")
-    assert "Gap: $450M over 5 years." in svg.find("svg:desc", SVG_NS).text
+    assert "Gap: $470M per year." in svg.find("svg:desc", SVG_NS).text
     assert "M$" not in "".join(svg.itertext()) and "Écart" not in "".join(svg.itertext())

@@ -2,10 +2,16 @@
 
 The question the chart answers at a glance: how far is what was really added
 from what the campaign demanded? Each update is a group: its year, its whole
-title (wrapped over as many lines as it needs, never cut), the period its
-amounts cover, then one bar per known amount (demanded, announced, really
-added) and, when both are known, the gap between demanded and really added,
-measured by a bracket and labelled with its amount.
+title (wrapped over as many lines as it needs, never cut), then one bar per
+known amount (demanded, announced, really added) and, when both are known, the
+gap between demanded and really added, measured by a bracket and labelled with
+its amount.
+
+Every bar is an amount per year, never a total over several years beside a
+yearly one: the campaign's demands are yearly (« le gouvernement doit octroyer
+annuellement 225 millions »), while the government's money is often spread
+over ``Years`` (« 25 millions … pour les 5 prochaines années »), which is
+shown as its yearly share (5 M$) under a label giving the total as announced.
 
 The drawing is 360 units wide (a 375 px screen shows it at about its natural
 size); SVG text does not wrap, so labels are broken into lines here, measured
@@ -106,8 +112,11 @@ class ChartWords:
 
     kinds: Mapping[str, str]  # demanded → « Revendiqué »
     money: Callable[[Decimal], str]  # 450 → « 450 M$ »
-    period: Callable[[int], str]  # 5 → « Montants sur 5 ans »
-    gap: Callable[[str, int | None], str]  # (« 450 M$ », 5) → « Écart : 450 M$ sur 5 ans »
+    basis: str  # « Montants par année »
+    spread: Callable[
+        [str, str, int], str
+    ]  # (« Réellement ajouté », « 25 M$ », 5) → « … : 25 M$ sur 5 ans »
+    gap: Callable[[str], str]  # « 470 M$ » → « Écart : 470 M$ par année »
 
 
 CLINGS_BACK = {"»", ":", ";", "!", "?"}  # French punctuation stays with the word before it
@@ -161,15 +170,31 @@ def bar_scale(amounts: Iterable[tuple[Decimal, float]]) -> float:
     return max(min(room, default=0.0), 0.0)
 
 
+def is_spread(update: BudgetUpdate, kind: str) -> bool:
+    """Whether ``kind``'s amount is a total over ``Years`` (the government's money)."""
+    return kind != "demanded" and (update.years or 1) > 1
+
+
+def yearly(update: BudgetUpdate, kind: str) -> Decimal | None:
+    """``kind``'s amount per year (to a tenth of a million), or None when unknown."""
+    amount = getattr(update, kind)
+    if amount is None or not is_spread(update, kind):
+        return amount
+    return (amount / update.years).quantize(Decimal("0.1")).normalize()
+
+
 def known_amounts(update: BudgetUpdate) -> list[tuple[str, Decimal]]:
-    return [(kind, getattr(update, kind)) for kind in KINDS if getattr(update, kind) is not None]
+    """Each known amount of ``update``, per year."""
+    amounts = [(kind, yearly(update, kind)) for kind in KINDS]
+    return [(kind, amount) for kind, amount in amounts if amount is not None]
 
 
 def gap_amount(update: BudgetUpdate) -> Decimal | None:
-    """Demanded minus really added, when both are known and something is missing."""
-    if update.demanded is None or update.added is None or update.added >= update.demanded:
+    """Demanded minus really added, per year, when both are known and something is missing."""
+    demanded, added = yearly(update, "demanded"), yearly(update, "added")
+    if demanded is None or added is None or added >= demanded:
         return None
-    return update.demanded - update.added
+    return demanded - added
 
 
 def guide_is_clear(x: float, top: float, bottom: float, boxes: Iterable[Box]) -> bool:
@@ -216,15 +241,16 @@ def bar_group(
         "year", update.fiscal_year or str(update.date.year), top, YEAR_SIZE, typeface, True
     )
     title, y = text_block("title", update.title, y, TITLE_SIZE, typeface)
-    labels += [year, title]
-    if update.years:
-        period, y = text_block("period", words.period(update.years), y, TEXT_SIZE, typeface)
-        labels.append(period)
+    period, y = text_block("period", words.basis, y, TEXT_SIZE, typeface)
+    labels += [year, title, period]
     y += 6
     bars: list[Bar] = []
     boxes: list[Box] = []  # what a gap's guide must not cross
     for kind, amount in known_amounts(update):
-        kind_label, y = text_block("kind", words.kinds[kind], y, TEXT_SIZE, typeface)
+        text = words.kinds[kind]
+        if is_spread(update, kind):
+            text = words.spread(text, words.money(getattr(update, kind)), update.years)
+        kind_label, y = text_block("kind", text, y, TEXT_SIZE, typeface)
         y += 2
         bar = Bar(kind, amount, X0, round(y, 1), round(float(amount) * scale, 1), BAR_HEIGHT)
         money = words.money(amount)
@@ -238,7 +264,7 @@ def bar_group(
     gap = None
     missing = gap_amount(update)
     if missing is not None:
-        text = words.gap(words.money(missing), update.years)
+        text = words.gap(words.money(missing))
         gap, gap_label, y = gap_bracket(missing, text, bars, boxes, y, typeface)
         labels.append(gap_label)
     return BarGroup(update, tuple(labels), tuple(bars), gap), y

@@ -23,19 +23,12 @@ def chart_words(theme: str | Path, lang: str) -> ChartWords:
     """The chart's words in ``lang``, from the gettext catalogues (budget domain)."""
     _, ngettext = gettext_for(theme, lang), ngettext_for(theme, lang)
 
-    def period(years: int) -> str:
-        return ngettext("Montants sur %(num)d an", "Montants sur %(num)d ans", years) % {
-            "num": years
-        }
-
-    def gap(amount: str, years: int | None) -> str:
-        if not years:
-            return _("Écart\u00a0: %(amount)s") % {"amount": amount}
+    def spread(kind: str, amount: str, years: int) -> str:
         return ngettext(
-            "Écart\u00a0: %(amount)s sur %(num)d an",
-            "Écart\u00a0: %(amount)s sur %(num)d ans",
+            "%(kind)s\u00a0: %(amount)s sur %(num)d an",
+            "%(kind)s\u00a0: %(amount)s sur %(num)d ans",
             years,
-        ) % {"amount": amount, "num": years}
+        ) % {"kind": kind, "amount": amount, "num": years}
 
     return ChartWords(
         kinds={
@@ -44,8 +37,9 @@ def chart_words(theme: str | Path, lang: str) -> ChartWords:
             "added": _("Réellement ajouté"),
         },
         money=lambda amount: format_millions(amount, lang),
-        period=period,
-        gap=gap,
+        basis=_("Montants par année"),
+        spread=spread,
+        gap=lambda amount: _("Écart\u00a0: %(amount)s par année") % {"amount": amount},
     )
 
 
