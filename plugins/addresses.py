@@ -13,6 +13,7 @@ absolute folder URLs (``/info-psoc/info-psoc-01/``): published URLs never move.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,14 @@ def without_index(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, folder, parts.query, parts.fragment))
 
 
+@functools.lru_cache(maxsize=1024)
+def relative_base(page_siteurl: str, there: str, here: str) -> str:
+    """From a page (its relative ``SITEURL``) of the sub-site in folder ``here``, the way
+    to folder ``there``. Cached: every link of every page asks (about 40,000 at
+    1,000 bulletins), for a handful of answers."""
+    return posixpath.normpath(posixpath.join(page_siteurl, posixpath.relpath(there, here)))
+
+
 @dataclass(frozen=True)
 class SiteLinks:
     """How the pages of one sub-site link the site's files.
@@ -125,8 +134,7 @@ class SiteLinks:
                 base = self.siteurls.get(target, "").rstrip("/")
             return f"{base}/{path}"
         there = "" if root else self.folders.get(target, "")
-        step = posixpath.relpath(there or ".", self.folders.get(self.lang) or ".")
-        base = posixpath.normpath(posixpath.join(page_siteurl or ".", step))
+        base = relative_base(page_siteurl or ".", there or ".", self.folders.get(self.lang) or ".")
         address, hash_mark, fragment = path.partition("#")
         if not address or address.endswith("/"):
             address += INDEX_FILE

@@ -64,7 +64,13 @@ def format_filesize(size: int, lang: str) -> str:
 
 def typeset_markup(value: object, lang: str | None) -> Markup:
     """Text (escaped) or markup, typeset as HTML: French spaces and ``<sup>``."""
-    return Markup(typeset_html(str(escape(value)), lang))
+    return Markup(typeset_short_html(str(escape(value)), lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def typeset_short_html(fragment: str, lang: str | None) -> str:
+    """``typeset_html`` of a title or a date, which every list showing it asks again."""
+    return typeset_html(fragment, lang)
 
 
 def jinja_filters(lang: str) -> dict[str, Callable]:

@@ -38,6 +38,7 @@ about is there (about 0.12 µs per character of HTML, a third of Markdown's time
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -247,6 +248,7 @@ def _typeset_prose(before: str, text: str, after: str, rules: tuple[Rule, ...]) 
     return text
 
 
+@functools.lru_cache(maxsize=4096)  # titles, repeated on every list that shows them
 def typeset_text(text: str, lang: str | None) -> str:
     """Plain text (a title, a summary, an email's Subject) with French spaces; the
     letters of ordinals stay on the line. Unchanged unless ``lang`` is French."""
