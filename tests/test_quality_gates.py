@@ -17,10 +17,8 @@ from tests.gates.assets import broken_css_urls, kind_of, linked_documents
 from tests.gates.browser import (
     axe_violations,
     focused,
-    horizontal_overflow,
     open_page,
     press,
-    save_full_page,
     tab_through,
 )
 from tests.gates.nu_checker import html_errors
@@ -49,8 +47,7 @@ PAGE_KINDS = {
     "search-en": "/en/search/",
 }
 KEYBOARD_KINDS = ("home", "bulletin-fr", "bulletin-en")
-SCREENSHOT_KINDS = ("home", "bulletin-fr")
-PHONE, DESKTOP = 375, 1280
+DESKTOP = 1280
 SERIOUS = {"serious", "critical"}
 # A page vnu must reject: proves the checker ran and read the files it was given.
 CANARY = '<!DOCTYPE html><html lang="fr"><head><title>t</title></head><body><div></body></html>'
@@ -141,31 +138,8 @@ def test_tabbing_shows_focus_and_reaches_the_language_switcher(kind, browser, si
     assert any(stop.in_language_switcher for stop in stops), "Tab never reaches the switcher"
 
 
-# 3. Responsive
-
-
-@pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_page_kind_does_not_scroll_sideways_on_a_phone(kind, browser, site_url, built_site):
-    open_kind(browser, site_url, built_site, kind, PHONE)
-
-    scroll_width, inner_width = horizontal_overflow(browser)
-
-    assert inner_width == PHONE
-    assert scroll_width <= inner_width, f"{PAGE_KINDS[kind]} is {scroll_width}px wide at {PHONE}"
-
-
-@pytest.mark.parametrize("width", [PHONE, DESKTOP])
-@pytest.mark.parametrize("kind", SCREENSHOT_KINDS)
-def test_screenshot_is_saved_as_an_artifact(kind, width, browser, site_url, built_site):
-    open_kind(browser, site_url, built_site, kind, width)
-    target = tools.artifact_dir("screenshots") / f"{kind}-{width}.png"
-    target.unlink(missing_ok=True)
-
-    save_full_page(browser, width, target)
-
-    shot_width, shot_height = png_size(target)
-    assert shot_width == width
-    assert shot_height >= 300
+# 3. Responsive: every page kind at 320, 375 and 768 px, and their screenshots, are
+# tests/test_screens.py's.
 
 
 # 4. Links
