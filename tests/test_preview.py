@@ -255,6 +255,14 @@ def test_a_quick_pass_renders_the_edited_page_as_the_full_build_does(project_cop
     full = (build_copy(project_copy, output).output / PAGE_FILE).read_text(encoding="utf-8")
     assert PDF_SIZE.sub("PDF", quick) == PDF_SIZE.sub("PDF", full)
 
+    twin = bulletin.with_name("01.en.md")
+    twin.write_text(twin.read_text(encoding="utf-8") + "\nA quick pass sentence.\n", "utf-8")
+    pages = render_pages(CONF, [twin], output, overrides)
+    assert list(pages) == [f"en/{PAGE_FILE}"]  # the English sub-site's page, alone
+    english = pages[f"en/{PAGE_FILE}"].decode("utf-8")
+    assert "A quick pass sentence." in english and '<html lang="en-CA">' in english
+    assert re.search(r"Download the PDF \(", english)
+
 
 def test_a_quick_pass_checks_the_whole_content(project_copy, tmp_path):
     output = tmp_path / "output"
