@@ -26,6 +26,15 @@ LANGUAGES = ("fr", "en")
 # ---------------------------------------------------------------------------
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as staff type it: relative to the current folder when inside it
+    (``output``, ``content/bulletins/…``), never a machine path they did not write."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """A content mistake staff can act on: ``chemin:ligne: message``."""

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from plugins.build import PROJECT_ROOT, build_site, report_failure
 from plugins.build.staging import BuildBusy
-from plugins.model import ContentError
+from plugins.i18n.formatting import format_seconds
+from plugins.model import ContentError, shown_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,10 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     for advice in result.advice:
         print(f"avertissement : {advice}", file=sys.stderr)
+    where = shown_path(result.output)
     if result.unchanged:
-        print(f"Rien n'a changé depuis la dernière construction : {result.output} est à jour.")
+        print(f"Rien n'a changé depuis la dernière construction : {where} est à jour.")
     else:
-        print(f"Site construit dans {result.output} en {result.seconds:.1f} s.")
+        print(f"Site construit dans {where} en {format_seconds(result.seconds)}.")
     return 0
 
 

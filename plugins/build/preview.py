@@ -27,6 +27,7 @@ from typing import Any
 
 from plugins.build import PROJECT_ROOT, build_site, render_pages, report_failure
 from plugins.build.staging import BuildBusy
+from plugins.i18n.formatting import format_seconds
 from plugins.model import ContentError
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
@@ -213,7 +214,7 @@ def rebuild(
         print(busy, flush=True)
         return None, []
     if not result.unchanged:
-        print(f"Site reconstruit en {result.seconds:.1f} s.", flush=True)
+        print(f"Site reconstruit en {format_seconds(result.seconds)}.", flush=True)
     return result.output, []
 
 
@@ -236,7 +237,7 @@ def quick_pass(
     if pages:
         state.rendered(pages)
         seconds = time.perf_counter() - started
-        print(f"Page mise à jour en {seconds:.1f} s ; le reste du site suit.", flush=True)
+        print(f"Page mise à jour en {format_seconds(seconds)} ; le reste du site suit.", flush=True)
     return True
 
 

@@ -32,7 +32,7 @@ from plugins.email_edition.edition import (
 )
 from plugins.email_edition.sending import SendFailed, SentLog, Server, send
 from plugins.i18n.formatting import format_date, format_filesize
-from plugins.model import ContentError
+from plugins.model import ContentError, shown_path
 
 EMAIL_DIR = "email"  # under the build cache: never published
 
@@ -67,14 +67,6 @@ def production_settings(conf: Path, overrides: Mapping[str, Any] | None) -> dict
     """publishconf.py beside ``conf`` (absolute SITEURL), else ``conf`` itself."""
     publish = conf.with_name("publishconf.py")
     return read(publish if publish.is_file() else conf, overrides)
-
-
-def shown(path: Path) -> str:
-    """``path`` relative to the current folder when inside it (as staff type it)."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def prepare(request: Request) -> Prepared:
@@ -128,7 +120,7 @@ def prepare(request: Request) -> Prepared:
     suffix = "" if bulletin.lang == "fr" else f"-{bulletin.lang}"
     eml = cache_root(settings) / EMAIL_DIR / f"{bulletin.slug}{suffix}.eml"
     addresses = Addresses.from_settings(settings["EMAIL"])
-    return Prepared(edition, settings, addresses, eml, shown(eml))
+    return Prepared(edition, settings, addresses, eml, shown_path(eml))
 
 
 def write_eml(message: EmailMessage, path: Path) -> int:

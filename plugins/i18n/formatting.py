@@ -51,6 +51,11 @@ def format_number(value: int | float | Decimal, lang: str) -> str:
     return format_decimal(value, locale=locale_of(lang))
 
 
+def format_seconds(seconds: float, lang: str = "fr") -> str:
+    """« 6,4 s » / "6.4 s": a duration the terminal reports, to a tenth of a second."""
+    return f"{format_decimal(seconds, format='0.0', locale=locale_of(lang))} s"
+
+
 def format_filesize(size: int, lang: str) -> str:
     """« 123 Ko » / "123 KB" (1 Ko = 1 000 octets, rounded up)."""
     kilo = max(1, -(-size // 1000))

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.i18n.formatting import format_filesize, format_number
+from plugins.i18n.formatting import format_filesize, format_seconds
 from plugins.model import Problem
 
 BUNDLE_DIR = "pagefind"
@@ -140,7 +140,7 @@ def summary(index: SearchIndex) -> str:
         f"{code} {language.pages} pages ({format_filesize(language.bytes, 'fr')})"
         for code, language in index.languages.items()
     )
-    return f"Recherche : {parts}, indexées en {format_number(round(index.seconds, 1), 'fr')} s"
+    return f"Recherche : {parts}, indexées en {format_seconds(index.seconds)}"
 
 
 def failure(message: str, install_hint: bool = False) -> Problem:

@@ -7,7 +7,6 @@ mistake is a message, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from plugins.configuration import settings_problems
 from plugins.histoires.reading import find_regroupement, regroupements
 from plugins.histoires.rules import Action
 from plugins.histoires.scaffold import new_story
-from plugins.model import Advice, Problem, series_table
+from plugins.model import Advice, Problem, series_table, shown_path
 from plugins.validation import check_content
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
 
@@ -94,10 +93,6 @@ def story_scaffold(
     return new_story(Path(settings["PATH"]), found, title.strip(), action, today)
 
 
-def shown(path: Path) -> str:
-    return Path(os.path.relpath(path, Path.cwd())).as_posix()
-
-
 def run_new(
     conf: Path,
     series: str | None = None,
@@ -141,12 +136,12 @@ def run_new(
             raise ScaffoldError(
                 f"précisez --series SÉRIE (séries : {known}) ou --translate FICHIER --lang en."
             )
-        write_new(path, body, shown(path))
+        write_new(path, body, shown_path(path))
     except (ScaffoldError, UnicodeDecodeError, OSError) as error:
         message = str(error)
         if isinstance(error, UnicodeDecodeError):
             message = f"{translate} n'est pas en UTF-8 ; enregistrez-le en UTF-8."
         print(message, file=sys.stderr)
         return 1
-    print(shown(path), file=stream)
+    print(shown_path(path), file=stream)
     return 0
