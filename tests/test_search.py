@@ -4,7 +4,9 @@ and what a visitor gets in Chromium from output/ served on localhost."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -12,12 +14,14 @@ from urllib.parse import quote_plus
 
 import pytest
 
+from plugins.build.staging import spare_of
 from plugins.model import ContentError
 from plugins.search import indexing
 from plugins.search.indexing import index_site
 from plugins.search.marks import entry_attributes
 from tests.conftest import build_copy, read_html
 from tests.linkcheck import site_path
+from tests.site_bytes import differing_files
 
 CAMPAIGN = "/campagne/campagne-2013-04-18/"
 INFO_EN = "/en/info-psoc/info-psoc-01/"
@@ -170,6 +174,83 @@ def test_the_preview_keeps_the_last_index_instead_of_indexing_again(project_copy
     assert "Une phrase de plus." in (output / "info-psoc/info-psoc-01/index.html").read_text()
     assert (output / "pagefind" / "pagefind-entry.json").read_bytes() == entry
     assert len(list((output / "pagefind").rglob("*"))) > 10
+
+
+def test_cbor_texts_reads_every_text_string_of_nested_arrays_and_maps():
+    # ["1.5.2", [["fr-ca_2bd3c01", 1500]], {"t": 1.5}, h'00ff']: RFC 8949's encoding
+    data = bytes.fromhex("8465312e352e3281826d66722d63615f326264336330311905dc")
+    data += bytes.fromhex("a16174f93e004200ff")
+
+    assert indexing.cbor_texts(data) == ["1.5.2", "fr-ca_2bd3c01", "t"]
+
+
+def edited_rebuild(project_copy: Path, output: Path, sentence: str) -> Path:
+    """Build the copy, add ``sentence`` to the first INFO-PSOC bulletin, build again."""
+    build_copy(project_copy, output)
+    page = project_copy / "bulletins" / "info-psoc" / "01.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", "utf-8")
+    assert not build_copy(project_copy, output).unchanged
+    return output
+
+
+def fresh_index_of(site: Path, root: Path) -> Path:
+    """The same site indexed by Pagefind from scratch, in ``root``."""
+    copy = root / "fresh"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    index, problems = index_site(copy, LOCALES)
+    assert problems == [] and index is not None
+    return copy
+
+
+def test_a_rebuild_reuses_the_unchanged_chunks_and_writes_the_index_a_fresh_run_writes(
+    project_copy, tmp_path
+):
+    output = edited_rebuild(project_copy, tmp_path / "output", "Une phrase inédite : vérifiée.")
+
+    assert differing_files(output, fresh_index_of(output, tmp_path)) == []  # no stale chunk
+    fragments = {p.name: p for p in (output / "pagefind" / "fragment").iterdir()}
+    previous = {p.name: p for p in (spare_of(output) / "pagefind" / "fragment").iterdir()}
+    unchanged = fragments.keys() & previous.keys()
+    assert len(unchanged) >= len(fragments) - 3  # the edited page (and its listing) only
+    assert all(fragments[name].samefile(previous[name]) for name in unchanged)  # not rewritten
+    edited = [
+        name
+        for name in fragments.keys() - previous.keys()
+        if "vérifiée".encode() in gzip.decompress(fragments[name].read_bytes())
+    ]
+    assert len(edited) == 1
+
+
+def test_unreadable_metadata_means_indexing_again_from_scratch(tmp_path, monkeypatch):
+    site = tiny_site(tmp_path / "site")
+    index_site(site, LOCALES)
+    published = tmp_path / "published"
+    shutil.copytree(site / "pagefind", published)
+    (site / "index.html").write_text(
+        (site / "index.html").read_text("utf-8").replace("planchers", "plafonds"), "utf-8"
+    )
+
+    def unreadable(bundle, languages):
+        raise ValueError("not CBOR")
+
+    monkeypatch.setattr(indexing, "referenced_files", unreadable)
+    index, problems = index_site(site, LOCALES, published)
+
+    assert problems == [] and [language.pages for language in index.languages.values()] == [1, 1]
+    fresh = fresh_index_of(site, tmp_path)
+    assert differing_files(site, fresh) == []  # the published chunks are all gone
+
+
+def test_an_index_of_another_pagefind_version_is_not_reused(tmp_path):
+    site = tiny_site(tmp_path / "site")
+    index_site(site, LOCALES)
+    published = tmp_path / "published"
+    shutil.copytree(site / "pagefind", published)
+    entry = json.loads((published / "pagefind-entry.json").read_text("utf-8"))
+    (published / "pagefind-entry.json").write_text(json.dumps(entry | {"version": "0.9.0"}))
+
+    assert indexing.reuse_chunks(published, site / "pagefind") == set()
+    assert indexing.reuse_chunks(published.with_name("none"), site / "pagefind") == set()
 
 
 # 3. The built site: what is indexed, the search pages, the header's box
@@ -388,6 +469,24 @@ def test_an_english_search_returns_the_english_twin_and_never_a_french_page(brow
     assert english["status"].endswith("results for “PSOC budget”.")
     assert "/info-psoc/info-psoc-01/" in hrefs(french)
     assert not [href for href in hrefs(french) if href.startswith("/en/")], hrefs(french)
+
+
+@pytest.mark.browser
+def test_after_a_rebuild_the_edited_bulletin_is_found_by_its_new_words(
+    browser, project_copy, tmp_path
+):
+    from tests.gates.browser import serve
+
+    output = edited_rebuild(project_copy, tmp_path / "output", "Une phrase inédite : vérifiée.")
+
+    with serve(output) as base:
+        found = search_for(browser, base, "inédite")
+        english = search_for(browser, base, "PSOC budget", page="/en/search/")
+        french = search_for(browser, base, "seuils planchers")
+
+    assert hrefs(found) == ["/info-psoc/info-psoc-01/"]
+    assert INFO_EN in hrefs(english)
+    assert CAMPAIGN in hrefs(french)
 
 
 @pytest.mark.browser

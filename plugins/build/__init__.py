@@ -342,7 +342,7 @@ def index_search(
         carry_index(output, site)
         return None
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
-    index, problems = index_site(site, locales)
+    index, problems = index_site(site, locales, output / BUNDLE_DIR)
     failed(problems, advice)
     return index
 
