@@ -12,41 +12,12 @@ from __future__ import annotations
 import pytest
 
 from tests.gates import tools
-from tests.gates.browser import horizontal_overflow, open_page, save_full_page
+from tests.gates.browser import horizontal_overflow, save_full_page
+from tests.gates.pages import PAGE_KINDS, open_kind
 from tests.gates.print_check import png_size
 
 pytestmark = pytest.mark.browser
 
-# Each kind of page of the sample site, by its URL.
-PAGE_KINDS = {
-    "home": "/",
-    "home-en": "/en/",
-    "bulletin-campagne": "/campagne/campagne-2013-04-18/",
-    "bulletin-info-psoc": "/info-psoc/info-psoc-01/",
-    "bulletin-info-psoc-en": "/en/info-psoc/info-psoc-01/",
-    "series-campagne": "/campagne/",
-    "series-info-psoc": "/info-psoc/",
-    "series-year": "/info-psoc/2017/",
-    "archives": "/archives/",
-    "archives-en": "/en/archives/",
-    "calendar": "/calendrier/",
-    "calendar-en": "/en/calendar/",
-    "calendar-group": "/calendrier/gt-financement/",
-    "meeting": "/calendrier/gt-financement/2013-03-01-rencontre-1/",
-    "budget": "/budget/",
-    "budget-en": "/en/budget/",
-    "subscribe": "/abonnement/",
-    "subscribe-en": "/en/subscribe/",
-    "about": "/a-propos/",
-    "members": "/membres/",
-    "members-en": "/en/members/",
-    "policy": "/politique-accompagnement/",
-    "histoires": "/histoires-docasss/",
-    "histoires-wall": "/histoires-docasss/messages/",
-    "histoires-group": "/histoires-docasss/messages/rccq/",
-    "search": "/recherche/",
-    "search-en": "/en/search/",
-}
 NARROW = (320, 375, 768)
 SCREENSHOT_WIDTHS = (375, 1280)
 DESKTOP = 1280
@@ -88,13 +59,6 @@ for (const el of document.body.querySelectorAll('*')) {
 }
 return found.slice(0, 10);
 """
-
-
-def open_kind(browser, site_url, built_site, kind: str, width: int) -> None:
-    url = PAGE_KINDS[kind]
-    if not (built_site / url.lstrip("/") / "index.html").is_file():
-        pytest.fail(f"no {kind} page: {url} is not in the built site", pytrace=False)
-    open_page(browser, site_url + url, width)
 
 
 @pytest.mark.parametrize("width", NARROW)
