@@ -16,6 +16,7 @@ from plugins.configuration import settings_problems
 from plugins.histoires.reading import find_regroupement, regroupements
 from plugins.histoires.rules import Action
 from plugins.histoires.scaffold import new_story
+from plugins.i18n.formatting import format_seconds
 from plugins.model import Advice, Problem, series_table, shown_path
 from plugins.validation import check_content
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
@@ -67,7 +68,7 @@ def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdo
     if blocking:
         print(check_summary(blocking), file=stream)
         return 1
-    print(f"Aucun problème (vérifié en {seconds:.2f} s).", file=stream)
+    print(f"Aucun problème (vérifié en {format_seconds(seconds)}).", file=stream)
     return 0
 
 
