@@ -40,13 +40,12 @@ J = TypeVar("J")
 R = TypeVar("R")
 
 START_METHOD = "forkserver"
-# Modules the server imports once, before it forks any worker: what the PDF workers
-# need (WeasyPrint; through plugins.pdf_edition also Pelican and Markdown, which the
-# other pools use). Measured on 2 cores: a process's first pool, whatever it runs,
-# starts in about 0.8 s instead of 0.1 s; every later pool starts in 0.03 s with
-# nothing left to import, where without it each PDF pool's workers import WeasyPrint
-# again (0.7 s or more per pool). The server imports them from the folder the build
-# runs in (the project's root); elsewhere the workers import them themselves.
+# Modules the server imports once, before it forks any worker: what the Markdown and
+# schedule workers need (Pelican, Markdown, Babel), so each of their pools starts in
+# about 0.03 s with nothing left to import. WeasyPrint is not among them: each PDF
+# worker imports it itself (about 0.7 s, once per pool), which keeps it out of the
+# server's memory on the many builds that render no PDF. The server imports them from
+# the folder the build runs in (the project's root); elsewhere the workers import them.
 PRELOAD: tuple[str, ...] = ("plugins.content.conversion", "plugins.meetings.schedule")
 
 WORKER_DIED = "un processus de travail s'est arrêté ; la suite est faite ici"

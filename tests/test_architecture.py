@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,28 @@ def test_our_modules_import_each_other_without_cycle() -> None:
 
 
 # --- Slow: two full builds of the sample site (about 10 s each). ---------------------
+
+
+def test_the_build_process_leaves_weasyprint_to_the_pdf_workers() -> None:
+    """WeasyPrint (about 25 MB) is imported by the workers that render PDFs, never by
+    the build's own process, whose memory counts for the whole run."""
+    from pelican.settings import read_settings
+
+    from plugins.build import PROJECT_ROOT
+
+    enabled = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))["PLUGINS"]
+    plugins = ", ".join(f'"{name}"' for name in ["plugins.build", "tasks", *enabled])
+    script = (
+        "import importlib, sys\n"
+        f"for name in [{plugins}]:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_slow_shuffled_plugins_build_the_same_site(tmp_path: Path) -> None:

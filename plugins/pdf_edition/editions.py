@@ -10,6 +10,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,8 @@ from plugins.pdf_edition.document import (
     page_counter_content,
     prepare_content,
 )
-from plugins.pdf_edition.fetcher import Refusal
-from plugins.pdf_edition.render import RenderJob, RenderResult, render_pdf
+from plugins.pdf_edition.jobs import Refusal, RenderJob, RenderResult
+from plugins.pdf_edition.render import render_pdf
 from plugins.pools import JobFailure, run_jobs
 from plugins.validation.targets import written_targets
 
@@ -363,6 +364,5 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
 
 
 def weasyprint_version() -> str:
-    import weasyprint
-
-    return weasyprint.__version__
+    """The installed WeasyPrint's version, without importing it in the build's process."""
+    return metadata.version("weasyprint")

@@ -15,9 +15,10 @@ import os
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from plugins.pdf_edition.jobs import Refusal
 
 REMOTE = "les ressources distantes ne sont jamais téléchargées ; copiez le fichier dans content/"
 OUTSIDE = "ce fichier est hors du site"
@@ -28,14 +29,6 @@ UNREADABLE = "fichier illisible"
 
 class RefusedResource(ValueError):
     """A resource the sandbox does not serve; its message says why, in French."""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A resource a PDF edition asked for and did not get."""
-
-    url: str
-    reason: str
 
 
 def inside(path: str, roots: Iterable[str]) -> bool:

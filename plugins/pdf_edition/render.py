@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from plugins.pdf_edition.fetcher import Refusal, SandboxFetcher
+from plugins.pdf_edition.jobs import TOC_END_ANCHOR, Refusal, RenderJob, RenderResult
+
+if TYPE_CHECKING:
+    from plugins.pdf_edition.fetcher import SandboxFetcher
+
+__all__ = ["TOC_END_ANCHOR", "Refusal", "RenderJob", "RenderResult", "lay_out", "render_pdf"]
 
 # WeasyPrint's errors (an unreadable image…) are collected per job and become
 # problems; its warnings about CSS it ignores are not the content's fault.
@@ -26,34 +31,6 @@ class ErrorCollector(logging.Handler):
         message = record.getMessage().strip().splitlines()
         if message and message[0] not in self.messages:
             self.messages.append(message[0])
-
-
-TOC_END_ANCHOR = "pdf-fin-sommaire"
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    """Everything needed to render one PDF, as plain picklable data."""
-
-    html_with_toc: str
-    html_without_toc: str
-    base_url: str  # file: URL the print HTML's relative URLs resolve against
-    stylesheet_url: str  # file: URL of print.css
-    roots: tuple[str, ...]  # folders the fetcher may read from
-    target: str  # where the PDF is written (atomically)
-    identifier: bytes  # the PDF's /ID: derived from the content, never random
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """What happened to one job: pages written, refused resources, or an error."""
-
-    target: str
-    pages: int = 0
-    with_toc: bool = False
-    refusals: tuple[Refusal, ...] = ()
-    error: str = ""
-    errors: tuple[str, ...] = ()  # resources WeasyPrint could not use, besides refusals
 
 
 def lay_out(html: str, job: RenderJob, fetcher: SandboxFetcher):
@@ -95,6 +72,8 @@ def render_pdf(job: RenderJob) -> RenderResult:
     The table of contents is kept only when the bulletin runs over one page:
     a short bulletin is laid out again without it.
     """
+    from plugins.pdf_edition.fetcher import SandboxFetcher  # WeasyPrint: in the worker only
+
     fetcher = SandboxFetcher(job.roots)
     collector = ErrorCollector()
     WEASYPRINT_LOGGER.addHandler(collector)
