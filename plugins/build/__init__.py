@@ -294,7 +294,7 @@ def render_pages(
 
     The whole content is loaded and checked as ``build_site`` does (its ContentError
     on any problem); each language with an edited file runs Pelican in full, but only
-    those pages are written, into a folder of the cache that is then removed: neither
+    those pages are written, into a temporary folder that is then removed: neither
     ``output/`` nor the PDF editions are touched. Empty when no source is a bulletin
     or a page (a meeting, a budget update: only the full build shows them).
     """
@@ -319,7 +319,8 @@ def render_pages(
         languages = tuple(base["LANGUAGES"])
         context = BuildContext(model, languages, siteurls_of(base), selection=selection)
         langs = [lang for lang in context.languages if any(f.lang == lang for f in edited)]
-        with tempfile.TemporaryDirectory(prefix="apercu-", dir=cache) as folder:
+        # The system's temporary folder: one left by a killed preview is not the cache's.
+        with tempfile.TemporaryDirectory(prefix="bulletins-apercu-") as folder:
             with running(context):
                 for lang in langs:
                     run_language(language_settings(conf, lang, Path(folder), overrides, model))
