@@ -88,7 +88,8 @@ def jinja_filters(lang: str) -> dict[str, Callable]:
     return {
         "typeset": lambda value, text_lang=None: typeset_markup(value, text_lang or lang),
         "typeset_text": lambda value, text_lang=None: typeset_text(str(value), text_lang or lang),
-        "date_long": lambda value: format_date(value, lang, "long"),
+        # Pages show a date as typeset text (« 1<sup>er</sup> mars 2013 »).
+        "date_long": lambda value: typeset_markup(format_date(value, lang, "long"), lang),
         "date_short": lambda value: format_date(value, lang, "short"),
         "time_local": lambda value: format_time(value, lang),
         "number": lambda value: format_number(value, lang),
