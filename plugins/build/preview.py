@@ -199,6 +199,14 @@ def problem_lines(error: ContentError) -> list[str]:
     return [line for line in lines if line and line != str(error)]
 
 
+def kept_last_site(error: ContentError) -> list[str]:
+    """Say in the terminal what stops the build and that the last good site stays
+    served; the problems, for the pages' panel."""
+    report_failure(error)
+    print("Le site affiché reste la dernière version sans erreur.", flush=True)
+    return problem_lines(error)
+
+
 def rebuild(
     conf: Path, overrides: dict[str, Any], output: Path | None = None
 ) -> tuple[Path | None, list[str]]:
@@ -207,9 +215,7 @@ def rebuild(
     try:
         result = build_site(conf, output=output, overrides=overrides)
     except ContentError as error:
-        report_failure(error)
-        print("Le site affiché reste la dernière version sans erreur.", flush=True)
-        return None, problem_lines(error)
+        return None, kept_last_site(error)
     except BuildBusy as busy:
         print(busy, flush=True)
         return None, []
@@ -230,9 +236,7 @@ def quick_pass(
     try:
         pages = render_pages(conf, edited, served, overrides)
     except ContentError as error:
-        report_failure(error)
-        print("Le site affiché reste la dernière version sans erreur.", flush=True)
-        state.rebuilt(problem_lines(error), "reload")
+        state.rebuilt(kept_last_site(error), "reload")
         return False
     if pages:
         state.rendered(pages)
