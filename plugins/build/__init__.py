@@ -39,7 +39,7 @@ from plugins.build.staging import (
     swap_into_place,
 )
 from plugins.configuration import settings_problems
-from plugins.content.loading import ContentModel
+from plugins.content.loading import ContentModel, cache_root
 from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
@@ -126,7 +126,7 @@ def jinja_environment(settings: dict[str, Any]) -> dict[str, Any]:
     from jinja2 import FileSystemBytecodeCache
 
     options = dict(settings.get("JINJA_ENVIRONMENT", {}))
-    directory = PROJECT_ROOT / settings.get("BUILD_CACHE_PATH", ".cache") / "jinja"
+    directory = cache_of(settings) / "jinja"
     directory.mkdir(parents=True, exist_ok=True)
     options.setdefault("bytecode_cache", FileSystemBytecodeCache(str(directory)))
     return options
@@ -196,18 +196,13 @@ def build_site(
     once with ``unchanged`` set, unless ``force``. Holds the cache's build lock:
     a concurrent build waits for it (or raises BuildBusy when not ``wait``).
     """
-    from pelican.settings import read_settings
-
     refuse_in_a_worker()
     started = time.perf_counter()
     conf = Path(conf).resolve()
-    base = read_settings(str(conf), dict(overrides or {}))
-    problems = settings_problems(base, conf)
-    if problems:
-        raise ContentError(problems)
+    base = checked_settings(conf, overrides)
     output = Path(output or base["OUTPUT_PATH"]).resolve()
-    cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
-    with build_lock(cache, wait=wait, say=lambda line: print(line, file=sys.stderr, flush=True)):
+    cache = cache_of(base)
+    with build_lock(cache, wait=wait, say=say_on_stderr):
         remove_leftovers(output)
         inputs = freshness.inputs_digest(
             PROJECT_ROOT, Path(base["PATH"]), conf, dict(overrides or {}), build_today(base)
@@ -219,6 +214,36 @@ def build_site(
         advice, search = render_site(conf, base, output, overrides)
         freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
     return BuildResult(output, time.perf_counter() - started, advice, search=search)
+
+
+def checked_settings(conf: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The settings of ``conf`` with ``overrides``; ContentError when they are wrong."""
+    from pelican.settings import read_settings
+
+    base = read_settings(str(conf), dict(overrides or {}))
+    problems = settings_problems(base, conf)
+    if problems:
+        raise ContentError(problems)
+    return base
+
+
+def cache_of(settings: dict[str, Any]) -> Path:
+    """The build cache (its lock, conversions, PDFs) of settings read from ``conf``,
+    which do not name the project's root yet."""
+    return cache_root({**settings, "PROJECT_ROOT": str(PROJECT_ROOT)})
+
+
+def say_on_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def checked_model(base: dict[str, Any]) -> tuple[ContentModel, list[Problem]]:
+    """content/ loaded once and checked (as ``invoke check`` does): the model and its
+    advice; ContentError when anything blocks."""
+    model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
+    advice = [p for p in problems if isinstance(p, Advice)]
+    failed(problems, advice)
+    return model, advice
 
 
 def refuse_in_a_worker() -> None:
@@ -247,9 +272,7 @@ def render_site(
     Returns the advice (non-blocking remarks) and the search index written;
     raises ContentError otherwise.
     """
-    model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
-    advice = [p for p in problems if isinstance(p, Advice)]
-    failed(problems, advice)
+    model, advice = checked_model(base)
     report_repeated_messages()
     context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base))
     staging = new_staging(output)
@@ -298,18 +321,10 @@ def render_pages(
     ``output/`` nor the PDF editions are touched. Empty when no source is a bulletin
     or a page (a meeting, a budget update: only the full build shows them).
     """
-    from pelican.settings import read_settings
-
     conf = Path(conf).resolve()
-    base = read_settings(str(conf), dict(overrides or {}))
-    problems = settings_problems(base, conf)
-    if problems:
-        raise ContentError(problems)
-    cache = PROJECT_ROOT / base.get("BUILD_CACHE_PATH", ".cache")
-    with build_lock(cache, say=lambda line: print(line, file=sys.stderr, flush=True)):
-        model, problems = check_content({**base, "PROJECT_ROOT": str(PROJECT_ROOT)})
-        advice = [p for p in problems if isinstance(p, Advice)]
-        failed(problems, advice)
+    base = checked_settings(conf, overrides)
+    with build_lock(cache_of(base), say=say_on_stderr):
+        model, advice = checked_model(base)
         readable = {f.source_path for f in model.bulletins + model.pages}
         edited = [f for f in map(model.file, sources) if f and f.source_path in readable]
         if not edited:
