@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from plugins.model import Problem, ProblemLog
 
 if TYPE_CHECKING:
+    from plugins.content.kept import KeptPages
     from plugins.content.loading import ContentModel
 
 
@@ -50,6 +51,7 @@ class BuildContext:
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     processing: str | None = None  # absolute path of the content file Pelican is on
     selection: Selection | None = None  # None: the whole site is written
+    kept: KeptPages | None = None  # pages linked from the published site when unchanged
 
     @property
     def writes_everything(self) -> bool:

@@ -24,7 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from plugins.build.staging import (
     swap_into_place,
 )
 from plugins.configuration import settings_problems
+from plugins.content.kept import KeptPages, site_digest, unshare
 from plugins.content.loading import ContentModel, cache_root
 from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
@@ -204,15 +205,16 @@ def build_site(
     cache = cache_of(base)
     with build_lock(cache, wait=wait, say=say_on_stderr):
         remove_leftovers(output)
-        inputs = freshness.inputs_digest(
-            PROJECT_ROOT, Path(base["PATH"]), conf, dict(overrides or {}), build_today(base)
-        )
-        previous = None if force else freshness.is_fresh(cache, output, inputs)
-        if previous is not None:
-            advice = [Advice(*entry) for entry in previous.get("advice", [])]
+        code = freshness.code_digest(PROJECT_ROOT, conf, dict(overrides or {}), build_today(base))
+        inputs = freshness.inputs_digest(Path(base["PATH"]), code)
+        published = freshness.published_record(cache, output)
+        if not force and freshness.is_fresh(published, inputs):
+            advice = [Advice(*entry) for entry in published.get("advice", [])]
             return BuildResult(output, time.perf_counter() - started, advice, unchanged=True)
-        advice, search = render_site(conf, base, output, overrides)
-        freshness.record_build(cache, output, inputs, [(a.path, a.line, a.message) for a in advice])
+        previous = {} if force or published is None else published.get("pages", {})
+        advice, search, kept = render_site(conf, base, output, overrides, (code, previous))
+        said = [(a.path, a.line, a.message) for a in advice]
+        freshness.record_build(cache, output, inputs, said, kept.pages)
     return BuildResult(output, time.perf_counter() - started, advice, search=search)
 
 
@@ -260,8 +262,12 @@ def refuse_in_a_worker() -> None:
 
 
 def render_site(
-    conf: Path, base: dict[str, Any], output: Path, overrides: dict[str, Any] | None
-) -> tuple[list[Problem], SearchIndex | None]:
+    conf: Path,
+    base: dict[str, Any],
+    output: Path,
+    overrides: dict[str, Any] | None,
+    published: tuple[str, Mapping[str, str]],
+) -> tuple[list[Problem], SearchIndex | None, KeptPages]:
     """Load, check, render every language, index the site and swap it into ``output``.
 
     With ``RENDER_JOBS`` above 1, the first language is rendered here while
@@ -269,19 +275,25 @@ def render_site(
     folders), from the same model; with 1 (the default), all of them here, one
     after the other. The search index is built over the whole staged site once
     every language is in it (Pagefind makes one index per ``<html lang>``).
-    Returns the advice (non-blocking remarks) and the search index written;
-    raises ContentError otherwise.
+    ``published`` is the code digest (``freshness.code_digest``) and the keys of the
+    published site's pages: those still right are linked (plugins.content.kept).
+    Returns the advice (non-blocking remarks), the search index written and the
+    pages' keys; raises ContentError otherwise.
     """
     model, advice = checked_model(base)
     report_repeated_messages()
-    context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base))
     staging = new_staging(output)
+    unshare(staging.path)
+    code, previous = published
+    kept = KeptPages(site_digest(code, model), staging.path, output, previous)
+    addresses = tuple(base["LANGUAGES"]), siteurls_of(base)
+    context = BuildContext(model, *addresses, kept=kept)
     if int(base.get("RENDER_JOBS") or 1) > 1:
         here, elsewhere = context.languages[:1], context.languages[1:]
     else:
         here, elsewhere = context.languages, ()
     jobs = [
-        LanguageJob(conf, lang, staging.path, overrides, model, context.languages, context.siteurls)
+        LanguageJob(conf, lang, staging.path, overrides, model, *addresses, kept.fresh())
         for lang in elsewhere
     ]
     try:
@@ -294,15 +306,17 @@ def render_site(
             if isinstance(outcome, JobFailure):
                 raise RuntimeError(f"{job.lang}: {outcome.kind}: {outcome.message}")
             context.problems.extend(outcome.problems)
+            kept.merge(outcome.kept)
             for level, message in outcome.messages:
                 logger.log(level, "%s", message)
         failed(context.problems.problems, advice)
+        kept.link_kept()
         search = index_search(staging.path, base, advice, output)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published
         raise
     swap_into_place(staging, output)
-    return sorted(set(advice) | set(context.problems.advice)), search
+    return sorted(set(advice) | set(context.problems.advice)), search, kept
 
 
 def render_pages(
@@ -384,14 +398,16 @@ class LanguageJob:
     model: ContentModel
     languages: tuple[str, ...]
     siteurls: dict[str, str]
+    kept: KeptPages  # the published pages' keys; the worker's copy records its own
 
 
 @dataclass(frozen=True)
 class LanguageOutcome:
-    """What a worker's run found and what it said on the ``bulletins`` logger."""
+    """What a worker's run found, kept and said on the ``bulletins`` logger."""
 
     problems: list[Problem]
     messages: list[tuple[int, str]]
+    kept: KeptPages
 
 
 class Said(logging.Handler):
@@ -416,7 +432,7 @@ def render_language(job: LanguageJob) -> LanguageOutcome:
     progress = logging.getLogger("bulletins")
     progress.addHandler(said)
     progress.setLevel(logging.INFO)
-    context = BuildContext(job.model, job.languages, job.siteurls)
+    context = BuildContext(job.model, job.languages, job.siteurls, kept=job.kept)
     overrides = {**(job.overrides or {}), "PDF_JOBS": 1}
     try:
         with running(context):
@@ -424,7 +440,7 @@ def render_language(job: LanguageJob) -> LanguageOutcome:
             run_language(settings)
     finally:
         progress.removeHandler(said)
-    return LanguageOutcome(list(context.problems.problems), said.messages)
+    return LanguageOutcome(list(context.problems.problems), said.messages, job.kept)
 
 
 def failed(problems: list[Problem], advice: list[Problem]) -> None:

@@ -47,12 +47,15 @@ def tree_digest(roots: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(
-    project: Path, content: Path, conf: Path, overrides: dict[str, Any], today: dt.date
-) -> str:
-    """Everything a build reads, as one digest."""
+def inputs_digest(content: Path, code: str) -> str:
+    """Everything a build reads, as one digest: content/ and ``code_digest``."""
+    return hashlib.sha256((tree_digest([content]) + code).encode()).hexdigest()
+
+
+def code_digest(project: Path, conf: Path, overrides: dict[str, Any], today: dt.date) -> str:
+    """What shapes every page besides the content: the theme, the plugins, the settings
+    files and their overrides, the pinned requirements and the day."""
     roots = [
-        content,
         project / "theme",
         project / "plugins",
         conf,
@@ -69,23 +72,39 @@ def manifest_path(cache: Path, output: Path) -> Path:
     return cache / f"{key}-{MANIFEST_NAME}"
 
 
-def is_fresh(cache: Path, output: Path, inputs: str) -> dict[str, Any] | None:
-    """The previous build's record when nothing changed since it, else None."""
+def published_record(cache: Path, output: Path) -> dict[str, Any] | None:
+    """The record of the build that wrote ``output``, when output/ is still what it
+    wrote (nobody changed it by hand since), else None."""
     try:
         record = json.loads(manifest_path(cache, output).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if record.get("inputs") != inputs or not output.is_dir():
+    if not output.is_dir() or record.get("output") != tree_digest([output]):
         return None
-    if record.get("output") != tree_digest([output]):
-        return None  # someone changed output/ by hand: rebuild it
     return record
 
 
-def record_build(cache: Path, output: Path, inputs: str, advice: list[str]) -> None:
-    """Remember what this successful build read and wrote."""
+def is_fresh(record: dict[str, Any] | None, inputs: str) -> bool:
+    """Whether the published site's ``record`` was built from these ``inputs``."""
+    return record is not None and record.get("inputs") == inputs
+
+
+def record_build(
+    cache: Path,
+    output: Path,
+    inputs: str,
+    advice: list[str],
+    pages: dict[str, tuple[str, list[str]]] | None = None,
+) -> None:
+    """Remember what this successful build read and wrote (and the key and files of
+    each page written through Pelican's writer: plugins.content.kept)."""
     cache.mkdir(parents=True, exist_ok=True)
-    record = {"inputs": inputs, "output": tree_digest([output]), "advice": advice}
+    record = {
+        "inputs": inputs,
+        "output": tree_digest([output]),
+        "advice": advice,
+        "pages": pages or {},
+    }
     target = manifest_path(cache, output)
     temporary = target.with_suffix(".tmp")
     temporary.write_text(json.dumps(record), encoding="utf-8")

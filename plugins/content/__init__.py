@@ -15,6 +15,7 @@ PDF metadata, the email's Subject).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -79,7 +80,9 @@ def install_model_reader(readers) -> None:
 class NamingWriter(Writer):
     """Pelican's writer, telling the build which content file a page comes from, so
     a message Pelican logs while writing it names that file; in a preview's quick
-    pass, it writes only the pages of the edited files (``BuildContext.writes``)."""
+    pass, it writes only the pages of the edited files (``BuildContext.writes``);
+    a page whose inputs did not change since the published site is not rendered
+    but kept from that site (``BuildContext.kept``, plugins.content.kept)."""
 
     def write_file(self, name, template, context, *args, **kwargs):
         item = kwargs.get("article") or kwargs.get("page")
@@ -87,8 +90,25 @@ class NamingWriter(Writer):
         build = current()
         if not build.writes(source_path):
             return None  # a preview's quick pass: not one of the edited pages
-        with build.on_file(source_path):
+        kept = build.kept
+        if kept is None:
+            with build.on_file(source_path):
+                return super().write_file(name, template, context, *args, **kwargs)
+        page = kept.name(Path(self.output_path, name))
+        file = build.model.file(source_path) if source_path else None
+        key = kept.key(page, file, getattr(item, "pdf", None))
+        if kept.keep(page, key):
+            return None
+        with build.on_file(source_path), kept.rendering(page, key):
             return super().write_file(name, template, context, *args, **kwargs)
+
+
+def note_written(path, context=None) -> None:
+    """Signal handler (content_written): a file the writer wrote, for the page
+    being rendered (plugins.content.kept)."""
+    build = current()
+    if build.kept is not None:
+        build.kept.wrote(path)
 
 
 def naming_writer(pelican) -> type[Writer]:
@@ -99,3 +119,4 @@ def naming_writer(pelican) -> type[Writer]:
 def register() -> None:
     signals.readers_init.connect(install_model_reader)
     signals.get_writer.connect(naming_writer)
+    signals.content_written.connect(note_written)

@@ -1,0 +1,172 @@
+"""Pages kept from the published site when nothing they are made from changed.
+
+A rebuild after one edited bulletin renders every page through the theme's
+templates again (about 1,700 at N = 1,000), though all but a few come out in
+the same bytes. What a page written through Pelican's writer is made from:
+
+- the theme, the plugins, the settings and the day (``freshness.code_digest``);
+- the header of every bulletin and page (titles, dates, series, summaries and
+  translation keys make the listings, the neighbours, the twins and the menu),
+  and the whole text of one without a ``Summary:`` (Pelican then summarises its
+  body);
+- everything else under content/, as the build-wide freshness check sees it
+  (size and time): meetings, budget updates, stories, images, attachments;
+- for the page of one bulletin or page: that file's text and its PDF edition's
+  address and size. No other page shows a body: the feeds, calendars, PDF
+  editions and the search index, which do, are not written through the writer
+  and are always made again.
+
+The first three make the site's digest (``site_digest``); with the page's name
+and, for the page of one file, the last item, they make the page's key. A page
+whose key is the one the published site's page was written with is not
+rendered: its files (one, or each page of a paginated listing) are linked from
+the published site once every language is rendered (``link_kept``). The key and
+the files of every page are recorded with the build (``freshness.record_build``),
+and trusted only while output/ is as that build left it
+(``freshness.published_record``). tests/test_kept_pages.py holds the claims
+above against the theme: a rebuild that keeps pages writes the bytes a cold
+build writes.
+
+Hard links, not copies: nothing writes into a linked file, because the links
+are made after every page is written, and the staged site (the spare, written
+over) loses every file it shares with another site before rendering starts
+(``unshare``): a page rendered there is a file of its own, and the published
+site never changes under its readers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plugins.content.loading import ContentModel
+from plugins.model import SourceFile
+
+
+def content_digest(model: ContentModel) -> str:
+    """Every file under content/ as the pages depend on it: the header of each
+    bulletin and page (its whole text without a summary), the size and time of
+    everything else."""
+    headers = {file.source_path: file for file in model.bulletins + model.pages}
+    root = os.path.abspath(model.root)
+    digest = hashlib.sha256()
+    for directory, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            file = headers.get(path)
+            if file is None:
+                stat = os.stat(path)
+                entry = f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            elif "summary" not in file.fields:
+                entry = f"{file.relative}\0{file.text}"
+            else:
+                fields = sorted((key, [v for _, v in lines]) for key, lines in file.fields.items())
+                entry = f"{file.relative}\0{json.dumps(fields, ensure_ascii=False)}"
+            digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+def site_digest(code: str, model: ContentModel) -> str:
+    """``KeptPages.site``: the code digest and the content as pages depend on it."""
+    return hashlib.sha256(f"{code}\0{content_digest(model)}".encode()).hexdigest()
+
+
+def unshare(site: Path) -> None:
+    """Remove the files of ``site`` that are hard links shared with another site
+    (pages kept by an earlier build), so nothing is ever written into them."""
+    for directory, _dirs, files in os.walk(site):
+        for name in files:
+            path = os.path.join(directory, name)
+            if os.lstat(path).st_nlink > 1:
+                os.unlink(path)
+
+
+@dataclass
+class KeptPages:
+    """The published pages' keys and files, and those of the pages written now.
+
+    ``site`` is ``site_digest``; ``staged`` the site being written; ``published``
+    the site it replaces, whose pages had the entries ``previous``: by page name
+    (its first file, in the site: ``en/info-psoc/…/index.html``), its key and files.
+    """
+
+    site: str
+    staged: Path
+    published: Path
+    previous: Mapping[str, tuple[str, list[str]]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # this build's
+    kept: list[str] = field(default_factory=list)  # files to link from the published site
+    writing: list[str] | None = None  # files written for the page being rendered
+
+    def key(self, name: str, file: SourceFile | None = None, pdf: Any = None) -> str:
+        """The key of the page ``name``: made from ``file`` (and its PDF edition),
+        or, without one, from the whole site."""
+        own = ""
+        if file is not None:
+            edition = (pdf.url, pdf.size) if pdf is not None else None
+            own = f"{file.relative}\0{edition!r}\0{file.text}"
+        text = f"{self.site}\0{name}\0{own}"
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def name(self, target: str | os.PathLike[str]) -> str:
+        """The page's name: the path of its (first) file in the site."""
+        return Path(target).relative_to(self.staged).as_posix()
+
+    def keep(self, name: str, key: str) -> bool:
+        """Whether the page ``name`` is kept: the published one has ``key``.
+
+        Its files are linked by ``link_kept``, after every page is rendered.
+        """
+        entry = self.previous.get(name)
+        if entry is None or entry[0] != key:
+            return False
+        self.pages[name] = (key, list(entry[1]))
+        self.kept += entry[1]
+        return True
+
+    @contextlib.contextmanager
+    def rendering(self, name: str, key: str) -> Iterator[None]:
+        """Record the files written for the page ``name`` (``wrote``) under ``key``."""
+        self.writing = []
+        try:
+            yield
+            self.pages[name] = (key, [self.name(path) for path in self.writing])
+        finally:
+            self.writing = None
+
+    def wrote(self, path: str) -> None:
+        """Pelican's ``content_written``: one file of the page being rendered."""
+        if self.writing is not None:
+            self.writing.append(path)
+
+    def link_kept(self) -> None:
+        """Link every kept file from the published site into the staged one (over
+        the spare's older file)."""
+        for name in self.kept:
+            target = self.staged / name
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+            try:
+                os.link(self.published / name, target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.published / name, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(self.published / name, target)
+
+    def fresh(self) -> KeptPages:
+        """The same published entries, nothing kept or written yet (a worker's copy)."""
+        return KeptPages(self.site, self.staged, self.published, self.previous)
+
+    def merge(self, other: KeptPages) -> None:
+        """Add what a language rendered in a worker process kept and wrote."""
+        self.pages.update(other.pages)
+        self.kept += other.kept

@@ -1,0 +1,126 @@
+"""A rebuild keeps, from the published site, the pages nothing changed
+(plugins.content.kept), and publishes the bytes a build from nothing publishes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from plugins.build import build_site
+from plugins.build.staging import spare_of
+from tests.conftest import CONF, build_copy
+from tests.site_bytes import differing_files
+
+INFO = Path("bulletins/info-psoc/01.md")
+INFO_PAGE = "info-psoc/info-psoc-01/index.html"
+CAMPAIGN = Path("bulletins/campagne/2013-04-18.md")
+CAMPAIGN_PAGE = "campagne/campagne-2013-04-18/index.html"
+TWIN_PAGE = "en/info-psoc/info-psoc-01/index.html"
+# Made of every bulletin's body: always made again, never kept.
+BODIES = ("flux/", "en/flux/", "pagefind/", ".pdf", ".ics", ".xml")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{text}\n", "utf-8")
+
+
+def fingerprints(site: Path) -> dict[str, str]:
+    """Each file of the site → the digest of its bytes."""
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+def same_file(first: Path, second: Path) -> bool:
+    return first.stat().st_ino == second.stat().st_ino
+
+
+def cold_build(content: Path, tmp_path: Path, name: str) -> Path:
+    """The same content built from nothing: its own output and cache."""
+    root = tmp_path / name
+    return build_copy(content, root / "output", BUILD_CACHE_PATH=root / "cache").output
+
+
+def test_an_edited_body_renders_its_page_again_and_keeps_every_other(project_copy, tmp_path):
+    output = build_copy(project_copy, tmp_path / "output").output
+    before = (output / CAMPAIGN_PAGE).read_bytes()
+    append(project_copy / INFO, "Précision ajoutée après relecture : le seuil reste à 10 %.")
+
+    build_copy(project_copy, output)
+
+    previous = spare_of(output)  # the site it replaced
+    for page in (CAMPAIGN_PAGE, TWIN_PAGE, "a-propos/index.html", "index.html"):
+        assert same_file(output / page, previous / page), page
+    assert not same_file(output / INFO_PAGE, previous / INFO_PAGE)
+    assert "le seuil reste à 10" in (output / INFO_PAGE).read_text(encoding="utf-8")
+    assert (output / CAMPAIGN_PAGE).read_bytes() == before
+    assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
+
+
+def test_the_published_site_never_changes_while_the_next_builds_write(project_copy, tmp_path):
+    """Kept pages are hard links between the published site and the one before it: the
+    next build writes over that one, and must never write into a shared file."""
+    output = build_copy(project_copy, tmp_path / "output").output
+    # Each edit renders again a page the build before kept (a shared file).
+    for number, bulletin in enumerate((INFO, CAMPAIGN, INFO, CAMPAIGN), start=1):
+        published = fingerprints(output)
+        append(project_copy / bulletin, f"Précision n° {number} ajoutée après relecture.")
+        build_copy(project_copy, output)
+        assert fingerprints(spare_of(output)) == published  # now the site before it
+    assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
+
+
+def test_a_title_a_meeting_or_a_template_change_renders_every_page(project_copy, tmp_path):
+    output = build_copy(project_copy, tmp_path / "output").output
+    bulletin = project_copy / INFO
+    bulletin.write_text(
+        bulletin.read_text(encoding="utf-8").replace("Title: ", "Title: Édition révisée — ", 1),
+        encoding="utf-8",
+    )
+    meeting = next((project_copy / "reunions").rglob("*.md"))
+    append(meeting, "Salle confirmée la veille.")
+
+    build_copy(project_copy, output)
+
+    for page in (CAMPAIGN_PAGE, "a-propos/index.html", "index.html"):
+        assert not same_file(output / page, spare_of(output) / page), page
+    assert "Édition révisée" in (output / "index.html").read_text(encoding="utf-8")
+    assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
+
+
+def test_a_page_changed_by_hand_in_output_is_written_again(project_copy, tmp_path):
+    output = build_copy(project_copy, tmp_path / "output").output
+    (output / CAMPAIGN_PAGE).write_text("changé à la main", encoding="utf-8")
+    append(project_copy / INFO, "Précision ajoutée après relecture.")
+
+    build_copy(project_copy, output)
+
+    assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
+
+
+def test_a_forced_build_renders_every_page(project_copy, tmp_path):
+    output = build_copy(project_copy, tmp_path / "output").output
+    settings = {"PATH": str(project_copy), "BUILD_CACHE_PATH": str(project_copy.parent / "cache")}
+
+    build_site(CONF, output=output, overrides=settings, force=True)
+
+    assert not same_file(output / CAMPAIGN_PAGE, spare_of(output) / CAMPAIGN_PAGE)
+
+
+def test_no_other_page_shows_a_bulletins_body(project_copy, tmp_path):
+    """What plugins.content.kept relies on, held against the theme: a sentence added to
+    one bulletin's body changes its own page (not its twin's), and otherwise only what
+    is always made again (feeds, PDF editions, calendars, the search index)."""
+    first = cold_build(project_copy, tmp_path, "first")
+    kept = tmp_path / "first-site"
+    shutil.copytree(first, kept)
+    append(project_copy / INFO, "Précision ajoutée après relecture.")
+    second = cold_build(project_copy, tmp_path, "second")
+
+    changed = [name.split(" (")[0] for name in differing_files(kept, second)]
+    pages = [name for name in changed if not any(part in name for part in BODIES)]
+    assert pages == [INFO_PAGE]
+    assert TWIN_PAGE not in changed
