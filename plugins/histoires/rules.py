@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from twitter_text import parse_tweet
-
 from plugins.histoires.reading import fold
 from plugins.model import Advice, Network, Problem, Story, StoryMessage, StoryStatus
 
@@ -53,7 +51,15 @@ class Action:
 
 
 def twitter_length(text: str) -> int:
-    """The length Twitter counts: NFC code points, every URL 23 characters."""
+    """The length Twitter counts: NFC code points, every URL 23 characters.
+
+    twitter-text is imported here, on the first message measured: compiling its
+    regular expressions takes a quarter of a second, which every build without
+    a message to check (most rebuilds: checks are kept, plugins.validation.memo)
+    would otherwise pay.
+    """
+    from twitter_text import parse_tweet
+
     return parse_tweet(text).weightedLength
 
 
