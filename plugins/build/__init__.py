@@ -283,8 +283,9 @@ def render_site(
     model, advice = checked_model(base)
     report_repeated_messages()
     staging = new_staging(output)
-    unshare(staging.path)
     code, previous = published
+    if not previous:
+        unshare(staging.path)
     kept = KeptPages(site_digest(code, model), staging.path, output, previous)
     addresses = tuple(base["LANGUAGES"]), siteurls_of(base)
     context = BuildContext(model, *addresses, kept=kept)

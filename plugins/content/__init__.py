@@ -91,7 +91,7 @@ class NamingWriter(Writer):
         if not build.writes(source_path):
             return None  # a preview's quick pass: not one of the edited pages
         kept = build.kept
-        if kept is None:
+        if kept is None or not name:  # not name: a page the settings switch off
             with build.on_file(source_path):
                 return super().write_file(name, template, context, *args, **kwargs)
         page = kept.name(Path(self.output_path, name))
@@ -99,6 +99,7 @@ class NamingWriter(Writer):
         key = kept.key(page, file, getattr(item, "pdf", None))
         if kept.keep(page, key):
             return None
+        kept.make_room(page)
         with build.on_file(source_path), kept.rendering(page, key):
             return super().write_file(name, template, context, *args, **kwargs)
 

@@ -27,11 +27,13 @@ and trusted only while output/ is as that build left it
 above against the theme: a rebuild that keeps pages writes the bytes a cold
 build writes.
 
-Hard links, not copies: nothing writes into a linked file, because the links
-are made after every page is written, and the staged site (the spare, written
-over) loses every file it shares with another site before rendering starts
-(``unshare``): a page rendered there is a file of its own, and the published
-site never changes under its readers.
+Hard links, not copies, and nothing ever writes into a linked file: a file is
+shared only by the published site and the one before it (the spare, which the
+next build writes over), as the page of the published record that has it; before
+the writer renders a page, its staged files are removed (``make_room``), and the
+links are made once every page is written. The published site never changes
+under its readers. Without a published record (a first or forced build, output/
+changed by hand), the staged site loses every shared file first (``unshare``).
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def site_digest(code: str, model: ContentModel) -> str:
 
 def unshare(site: Path) -> None:
     """Remove the files of ``site`` that are hard links shared with another site
-    (pages kept by an earlier build), so nothing is ever written into them."""
+    (pages kept by an earlier build): with no published pages to keep from, nothing
+    says which pages they belong to (``KeptPages.make_room``)."""
     for directory, _dirs, files in os.walk(site):
         for name in files:
             path = os.path.join(directory, name)
@@ -147,20 +150,35 @@ class KeptPages:
         if self.writing is not None:
             self.writing.append(path)
 
-    def link_kept(self) -> None:
-        """Link every kept file from the published site into the staged one (over
-        the spare's older file)."""
-        for name in self.kept:
-            target = self.staged / name
+    def make_room(self, name: str) -> None:
+        """Before the page ``name`` is rendered: remove its staged files (the file
+        ``name`` and those it had in the published site), which may be links to the
+        published ones, so that what is written there is a file of its own."""
+        entry = self.previous.get(name)
+        for file in {name, *(entry[1] if entry else ())}:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
+                os.unlink(self.staged / file)
+
+    def link_kept(self) -> None:
+        """Link every kept file from the published site into the staged one, over
+        the spare's older file; one already linked there (kept by the build before)
+        only gets a new change time, for ``prune_stale`` to keep it."""
+        for name in self.kept:
+            target, source = self.staged / name, self.published / name
+            published = os.stat(source)
             try:
-                os.link(self.published / name, target)
+                staged = os.lstat(target)
             except FileNotFoundError:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.published / name, target)
+            else:
+                if (staged.st_ino, staged.st_dev) == (published.st_ino, published.st_dev):
+                    os.utime(target, ns=(published.st_atime_ns, published.st_mtime_ns))
+                    continue
+                os.unlink(target)
+            try:
+                os.link(source, target)
             except OSError:  # a file system without hard links
-                shutil.copyfile(self.published / name, target)
+                shutil.copyfile(source, target)
 
     def fresh(self) -> KeptPages:
         """The same published entries, nothing kept or written yet (a worker's copy)."""
