@@ -264,3 +264,24 @@ def test_a_title_with_angle_brackets_keeps_its_text_in_the_pdf(project_copy, tmp
     typeset = "Hausse < 5\u00a0% mais > 2\u00a0% du PSOC"  # French spaces (plugins.i18n.typography)
     assert reader.metadata.title == typeset
     assert typeset in reader.pages[0].extract_text()
+
+
+def test_an_image_replaced_under_the_same_name_makes_its_pdf_again(caplog, project_copy, tmp_path):
+    """A bulletin's PDF is taken from the cache without planning it again while its
+    inputs are the same (PlanMemo): the bytes of the images it shows are inputs too."""
+    from PIL import Image
+
+    folder = project_copy / "bulletins" / "info-psoc"
+    (folder / "images").mkdir()
+    image = folder / "images" / "carte.png"
+    Image.new("RGB", (40, 20), "red").save(image)
+    source = folder / "01.md"
+    text = source.read_text(encoding="utf-8").rstrip("\n")
+    source.write_text(text + "\n\n![Carte des tables régionales](images/carte.png)\n", "utf-8")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_and_count(caplog, project_copy, output, cache) == (3, 0)
+    first = (output / PDFS[1]).read_bytes()
+
+    Image.new("RGB", (80, 40), "blue").save(image)
+    assert build_and_count(caplog, project_copy, output, cache) == (1, 2)
+    assert (output / PDFS[1]).read_bytes() != first

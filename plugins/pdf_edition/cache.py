@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from plugins.model import SourceFile
 
 # Bump when render options change in a way the inputs below do not show.
 RENDER_VERSION = "1"
@@ -50,11 +54,73 @@ def cache_path(cache_root: str | Path, key: str) -> Path:
 
 
 def publish(cached: Path, target: Path) -> None:
-    """Put the cached PDF at ``target`` (a hard link when possible)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
+    """Put the cached PDF at ``target`` (a hard link when possible).
+
+    The staged site is the spare written over: its file there is often already a
+    link to the same cached PDF, which then only gets a new change time, for
+    ``prune_stale`` to keep it.
+    """
+    try:
+        present, source = os.lstat(target), os.stat(cached)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        if (present.st_ino, present.st_dev) == (source.st_ino, source.st_dev):
+            os.utime(target, ns=(source.st_atime_ns, source.st_mtime_ns))
+            return
         target.unlink()
     try:
         os.link(cached, target)
     except OSError:
         shutil.copyfile(cached, target)
+
+
+@dataclass
+class PlanMemo:
+    """Which cached PDF each bulletin's inputs made, from one build to the next.
+
+    Planning an edition (its print HTML, twice, and the bytes of its images, to
+    find its cache key) costs about 5 ms a bulletin: seconds for an archive of
+    a thousand, on every build. The inputs are the site's digest
+    (``plugins.content.kept.site_digest``: the theme, plugins, settings and
+    requirements, every header and every other file of content/) and the
+    bulletin's own text; a bulletin whose inputs made a PDF still in the cache
+    is published from it without planning.
+    """
+
+    path: Path  # <cache>/pdf/plans-<lang>.json
+    site: str
+    known: Mapping[str, str] = field(default_factory=dict)  # inputs digest -> cache key
+    now: dict[str, str] = field(default_factory=dict)  # this build's
+
+    @classmethod
+    def load(cls, cache_root: str | Path, lang: str, site: str) -> PlanMemo:
+        path = Path(cache_root) / "pdf" / f"plans-{lang}.json"
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        return cls(path, site, known if isinstance(known, dict) else {})
+
+    def inputs(self, file: SourceFile) -> str:
+        text = f"{self.site}\0{file.relative}\0{file.text}"
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def cached(self, file: SourceFile, cache_root: str | Path) -> Path | None:
+        """The cached PDF the same inputs made, if it is still in the cache."""
+        inputs = self.inputs(file)
+        key = self.known.get(inputs)
+        if key is None or not cache_path(cache_root, key).is_file():
+            return None
+        self.now[inputs] = key
+        return cache_path(cache_root, key)
+
+    def remember(self, file: SourceFile, cached: Path) -> None:
+        self.now[self.inputs(file)] = cached.stem
+
+    def save(self) -> None:
+        """Keep this build's entries (an archive's, not every edit's ever)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.now), encoding="utf-8")
+        temporary.replace(self.path)

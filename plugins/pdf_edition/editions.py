@@ -21,7 +21,14 @@ from plugins.addresses import without_index
 from plugins.context import BuildContext, current
 from plugins.i18n.catalogues import gettext_for, theme_environment
 from plugins.model import PdfEdition, Problem, SourceFile
-from plugins.pdf_edition.cache import asset_files, assets_digest, cache_key, cache_path, publish
+from plugins.pdf_edition.cache import (
+    PlanMemo,
+    asset_files,
+    assets_digest,
+    cache_key,
+    cache_path,
+    publish,
+)
 from plugins.pdf_edition.document import (
     PrintDocument,
     css_string,
@@ -327,13 +334,24 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
     assets = assets_digest(asset_files(settings["THEME"]), weasyprint_version())
     static_files = static_sources(generators, settings)
 
+    cache_root = settings.get("BUILD_CACHE_PATH", ".cache")
+    memo = PlanMemo.load(cache_root, lang, context.kept.site) if context.kept else None
     plans: list[tuple[Any, Plan]] = []
+    from_memo = 0
     for article in articles_generator.articles:
         article.pdf = None
         if getattr(article, "bulletin", None) is None:
             continue  # invalid metadata: plugins.validation says why
         file = context.model.file(article.source_path)
-        plans.append((article, plan_edition(article, file, settings, env, static_files, assets)))
+        cached = memo.cached(file, cache_root) if memo else None
+        if cached is not None:
+            article.pdf = published_edition(cached, article, settings)
+            from_memo += 1
+            continue
+        plan = plan_edition(article, file, settings, env, static_files, assets)
+        plans.append((article, plan))
+        if memo:
+            memo.remember(file, plan.cached)
 
     missing = {plan.job.target: plan.job for _, plan in plans if not plan.cached.is_file()}
     workers = int(settings.get("PDF_JOBS") or os.cpu_count() or 1)
@@ -360,7 +378,18 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
             plan.cached.unlink(missing_ok=True)  # never serve a PDF with holes from the cache
         size = plan.edition.path.stat().st_size
         article.pdf = PdfEdition(plan.edition.url, plan.edition.path, size)
-    logger.info(render_count_message(lang, len(missing), len(plans) - len(missing)))
+    if memo:
+        memo.save()
+    cached = from_memo + len(plans) - len(missing)
+    logger.info(render_count_message(lang, len(missing), cached))
+
+
+def published_edition(cached: Path, article: Any, settings: Mapping[str, Any]) -> PdfEdition:
+    """``article``'s PDF edition published from the cache, where its page links it."""
+    url = edition_url(article)
+    target = (Path(settings["OUTPUT_PATH"]) / url).resolve()
+    publish(cached, target)
+    return PdfEdition(url, target, target.stat().st_size)
 
 
 def weasyprint_version() -> str:
