@@ -24,6 +24,7 @@ from plugins.search.marks import entry_attributes
 from plugins.search.shards import (
     DEFAULT_SHARD_PAGES,
     indexable,
+    is_marked,
     page_language,
     plan_shards,
     shard_count,
@@ -243,6 +244,20 @@ def test_a_new_page_moves_no_other_page_to_another_shard():
 )
 def test_a_page_goes_to_the_index_pagefind_names_after_its_html_lang(html, language):
     assert page_language(html) == language
+
+
+@pytest.mark.parametrize(
+    ("html", "marked"),
+    [
+        (b"<main data-pagefind-body>", True),
+        (b'<main class="x" data-pagefind-body="" data-kind="page">', True),
+        (b"<main\n  data-pagefind-body\n>", True),
+        (b"<p>L'attribut data-pagefind-body marque la page.</p>", False),
+        (b"<main data-pagefind-body-x>", False),
+    ],
+)
+def test_a_page_is_marked_by_the_attribute_not_by_the_words(html, marked):
+    assert is_marked(html) is marked
 
 
 def test_only_pages_marked_for_search_are_indexed_unless_none_is(tmp_path):

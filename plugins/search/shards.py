@@ -26,11 +26,10 @@ SHARDS_DIR = "shards"
 DEFAULT_SHARD_PAGES = 150
 UNKNOWN = "unknown"  # Pagefind's name for the pages without a <html lang>
 
-# The <html> tag's lang, and an attribute data-pagefind-body inside any tag (not the words
-# « data-pagefind-body » in a page's text).
+# The <html> tag's lang, and the attribute that marks the part of a page Pagefind indexes.
 HTML_TAG = re.compile(rb"<html\b([^>]*)>", re.IGNORECASE)
 LANG = re.compile(rb"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*?\sdata-pagefind-body(?=[\s=/>])")
+BODY_MARK = b"data-pagefind-body"
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,20 @@ def page_language(html: bytes) -> str:
     return value.decode("utf-8", "replace").lower()
 
 
+def is_marked(html: bytes) -> bool:
+    """Whether a tag of ``html`` has the attribute ``data-pagefind-body`` (not the words
+    « data-pagefind-body » in a page's text: after a space, inside a tag)."""
+    at = html.find(BODY_MARK)
+    while at != -1:
+        after = html[at + len(BODY_MARK) : at + len(BODY_MARK) + 1]
+        in_tag = html.rfind(b"<", 0, at) > html.rfind(b">", 0, at)
+        ends = after.isspace() or after in (b"", b"=", b">", b"/")
+        if in_tag and ends and html[at - 1 : at].isspace():
+            return True
+        at = html.find(BODY_MARK, at + 1)
+    return False
+
+
 def site_pages(site: Path) -> list[Page]:
     """Every HTML file of ``site`` (Pagefind's own bundle aside), in path order."""
     pages = []
@@ -79,7 +92,7 @@ def site_pages(site: Path) -> list[Page]:
             continue
         html = path.read_bytes()
         digest = hashlib.sha256(html).hexdigest()
-        marked = BODY_MARK.search(html) is not None
+        marked = is_marked(html)
         pages.append(Page(relative, page_language(html), digest, marked))
     return pages
 
