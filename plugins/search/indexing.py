@@ -34,7 +34,10 @@ must never change under its readers (and an unchanged file keeps its HTTP cache)
 Merged, each shard ranks its pages with its own statistics (how rare a word is
 among its pages) and the browser sorts every shard's results by score: with
 shards of a hundred pages or more drawn by a hash, these stay close to the
-whole language's.
+whole language's. A word a shard does not hold is looked up there by its
+longest indexed prefix (Pagefind's rule for a word it does not know: « plan »
+for « planchers »), so a rare word can bring a few more results than one index
+would.
 
 Pagefind 1.5.2 writes its filter chunks in hash-map order: the same index comes
 out in other bytes from one run to the next (upstream issue #638; the tests
