@@ -289,7 +289,7 @@ PLUGINS = [
 # 1,000 bulletins, but a second Pelican, and WeasyPrint, in memory: above 300 MB with
 # PDFs on 2 cores), 1 renders them one after the other.
 # False: the build keeps the search index the previous build wrote instead of running
-# Pagefind (at 1,000 bulletins, about 1 s after one edit, 7 s cold): invoke serve does, so
+# Pagefind (at 1,000 bulletins, 1–2 s after one edit, 7 s cold): invoke serve does, so
 # a save shows at once; invoke build and publish always index.
 SEARCH_INDEX = True
 # Pages of one Pagefind run, about: each language's pages are indexed in shards of at most
