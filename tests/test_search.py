@@ -4,28 +4,41 @@ and what a visitor gets in Chromium from output/ served on localhost."""
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
+import logging
 import shutil
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 
+from plugins.build import BuildResult, build_site
 from plugins.build.staging import spare_of
 from plugins.model import ContentError
 from plugins.search import indexing
 from plugins.search.indexing import index_site
 from plugins.search.marks import entry_attributes
-from tests.conftest import build_copy, read_html
+from plugins.search.shards import (
+    DEFAULT_SHARD_PAGES,
+    indexable,
+    is_marked,
+    page_language,
+    plan_shards,
+    shard_count,
+    shard_number,
+    site_pages,
+)
+from tests.conftest import CONF, build_copy, read_html
 from tests.linkcheck import site_path
 from tests.site_bytes import differing_files
 
 CAMPAIGN = "/campagne/campagne-2013-04-18/"
 INFO_EN = "/en/info-psoc/info-psoc-01/"
 LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+SHARDED = {"SEARCH_SHARD_PAGES": 4}  # the sample site's pages in about 30 shards
 
 
 # 1. What a page tells Pagefind (plugins.search.marks)
@@ -119,7 +132,7 @@ def test_pagefind_writes_one_index_per_language_and_replaces_a_stale_one(tmp_pat
 
 def test_a_failing_indexer_is_one_french_problem_with_what_it_said(tmp_path, monkeypatch):
     failing = [sys.executable, "-c", "import sys; print('disque plein'); sys.exit(3)"]
-    monkeypatch.setattr(indexing, "pagefind_command", lambda site: failing)
+    monkeypatch.setattr(indexing, "pagefind_command", lambda site, output: failing)
 
     index, problems = index_site(tiny_site(tmp_path), LOCALES)
 
@@ -131,7 +144,7 @@ def test_a_failing_indexer_is_one_french_problem_with_what_it_said(tmp_path, mon
 
 
 def test_a_missing_indexer_says_how_to_install_it(tmp_path, monkeypatch):
-    def missing(site):
+    def missing(site, output):
         raise FileNotFoundError("pagefind_bin/pagefind")
 
     monkeypatch.setattr(indexing, "pagefind_command", missing)
@@ -151,7 +164,7 @@ def test_a_failed_index_publishes_nothing_and_keeps_the_previous_site(
     output.mkdir()
     (output / "index.html").write_text("ancien site", encoding="utf-8")
     failing = [sys.executable, "-c", "import sys; sys.exit(1)"]
-    monkeypatch.setattr(indexing, "pagefind_command", lambda site: failing)
+    monkeypatch.setattr(indexing, "pagefind_command", lambda site, output: failing)
 
     with pytest.raises(ContentError) as failure:
         build_copy(project_copy, output)
@@ -176,84 +189,280 @@ def test_the_preview_keeps_the_last_index_instead_of_indexing_again(project_copy
     assert len(list((output / "pagefind").rglob("*"))) > 10
 
 
-def test_cbor_texts_reads_every_text_string_of_nested_arrays_and_maps():
-    # ["1.5.2", [["fr-ca_2bd3c01", 1500]], {"t": 1.5}, h'00ff']: RFC 8949's encoding
-    data = bytes.fromhex("8465312e352e3281826d66722d63615f326264336330311905dc")
-    data += bytes.fromhex("a16174f93e004200ff")
-
-    assert indexing.cbor_texts(data) == ["1.5.2", "fr-ca_2bd3c01", "t"]
-
-
-def edited_rebuild(project_copy: Path, output: Path, sentence: str) -> Path:
+def edited_rebuild(project_copy: Path, output: Path, sentence: str, **overrides) -> BuildResult:
     """Build the copy, add ``sentence`` to the first INFO-PSOC bulletin, build again."""
-    build_copy(project_copy, output)
+    build_copy(project_copy, output, **overrides)
     page = project_copy / "bulletins" / "info-psoc" / "01.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", "utf-8")
-    assert not build_copy(project_copy, output).unchanged
-    return output
+    rebuilt = build_copy(project_copy, output, **overrides)
+    assert not rebuilt.unchanged
+    return rebuilt
 
 
-def fresh_index_of(site: Path, root: Path) -> Path:
+def fresh_index_of(site: Path, root: Path, shard_pages: int = DEFAULT_SHARD_PAGES) -> Path:
     """The same site indexed by Pagefind from scratch, in ``root``."""
     copy = root / "fresh"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    index, problems = index_site(copy, LOCALES)
+    index, problems = index_site(copy, LOCALES, shard_pages=shard_pages)
     assert problems == [] and index is not None
     return copy
 
 
-def test_a_rebuild_reuses_the_unchanged_chunks_and_writes_the_index_a_fresh_run_writes(
-    project_copy, tmp_path
-):
-    output = edited_rebuild(project_copy, tmp_path / "output", "Une phrase inédite : vérifiée.")
+# 2b. In shards: each a Pagefind run of its own, merged by the browser (plugins.search.shards)
 
-    assert differing_files(output, fresh_index_of(output, tmp_path)) == []  # no stale chunk
-    fragments = {p.name: p for p in (output / "pagefind" / "fragment").iterdir()}
-    previous = {p.name: p for p in (spare_of(output) / "pagefind" / "fragment").iterdir()}
-    unchanged = fragments.keys() & previous.keys()
-    assert len(unchanged) >= len(fragments) - 3  # the edited page (and its listing) only
-    # Copied with their modification time, and left so by Pagefind: not written again.
-    modified = {name: previous[name].stat().st_mtime_ns for name in unchanged}
-    assert all(fragments[name].stat().st_mtime_ns == modified[name] for name in unchanged)
-    assert not any(fragments[name].samefile(previous[name]) for name in unchanged)  # copies
-    edited = [
-        name
-        for name in fragments.keys() - previous.keys()
-        if "vérifiée".encode() in gzip.decompress(fragments[name].read_bytes())
+
+def test_a_language_is_split_in_a_power_of_two_of_shards_of_at_most_the_setting_on_average():
+    assert [shard_count(pages, 150) for pages in (1, 150, 151, 300, 301, 1206)] == [
+        1,
+        1,
+        2,
+        2,
+        4,
+        16,
     ]
-    assert len(edited) == 1
 
 
-def test_unreadable_metadata_means_indexing_again_from_scratch(tmp_path, monkeypatch):
-    site = tiny_site(tmp_path / "site")
-    index_site(site, LOCALES)
-    published = tmp_path / "published"
-    shutil.copytree(site / "pagefind", published)
-    (site / "index.html").write_text(
-        (site / "index.html").read_text("utf-8").replace("planchers", "plafonds"), "utf-8"
+def test_a_new_page_moves_no_other_page_to_another_shard():
+    paths = [f"info-psoc/info-psoc-{number:02}/index.html" for number in range(1, 40)]
+    before = {path: shard_number(path, 8) for path in paths}
+    after = {path: shard_number(path, 8) for path in paths + ["info-psoc/nouveau/index.html"]}
+
+    assert all(after[path] == before[path] for path in paths)
+    assert len(set(before.values())) > 4  # the pages are spread, not in one shard
+    # Doubling the count splits each shard in two: a page stays or moves to number + 8.
+    assert all(shard_number(path, 16) in (before[path], before[path] + 8) for path in paths)
+
+
+@pytest.mark.parametrize(
+    ("html", "language"),
+    [
+        (b'<!DOCTYPE html><html lang="fr-CA" dir="ltr"><head>', "fr-ca"),
+        (b"<html class='x' LANG='en-CA'>", "en-ca"),
+        (b"<html lang=de>", "de"),
+        (b'<html><head><title>lang="fr"</title>', "unknown"),
+    ],
+)
+def test_a_page_goes_to_the_index_pagefind_names_after_its_html_lang(html, language):
+    assert page_language(html) == language
+
+
+@pytest.mark.parametrize(
+    ("html", "marked"),
+    [
+        (b"<main data-pagefind-body>", True),
+        (b'<main class="x" data-pagefind-body="" data-kind="page">', True),
+        (b"<main\n  data-pagefind-body\n>", True),
+        (b"<p>L'attribut data-pagefind-body marque la page.</p>", False),
+        (b"<main data-pagefind-body-x>", False),
+    ],
+)
+def test_a_page_is_marked_by_the_attribute_not_by_the_words(html, marked):
+    assert is_marked(html) is marked
+
+
+def test_only_pages_marked_for_search_are_indexed_unless_none_is(tmp_path):
+    site = tiny_site(tmp_path)
+    (site / "archives").mkdir()
+    (site / "archives" / "index.html").write_text(
+        '<html lang="fr-CA"><main><p>data-pagefind-body, en toutes lettres</p></main></html>'
     )
 
-    def unreadable(bundle, languages):
-        raise ValueError("not CBOR")
-
-    monkeypatch.setattr(indexing, "referenced_files", unreadable)
-    index, problems = index_site(site, LOCALES, published)
-
-    assert problems == [] and [language.pages for language in index.languages.values()] == [1, 1]
-    fresh = fresh_index_of(site, tmp_path)
-    assert differing_files(site, fresh) == []  # the published chunks are all gone
+    assert [page.path for page in indexable(site_pages(site))] == ["en/index.html", "index.html"]
+    (site / "index.html").unlink()
+    (site / "en" / "index.html").unlink()
+    assert [page.path for page in indexable(site_pages(site))] == ["archives/index.html"]
 
 
-def test_an_index_of_another_pagefind_version_is_not_reused(tmp_path):
-    site = tiny_site(tmp_path / "site")
-    index_site(site, LOCALES)
+def sharded_tiny_site(root: Path) -> Path:
+    """A site of ten French and six English pages, each with a word of its own."""
+    for number in range(10):
+        page = root / "bulletins" / f"{number:02}" / "index.html"
+        page.parent.mkdir(parents=True)
+        text = f"Le financement, version {number} : mot{number}."
+        page.write_text(TINY_PAGE.format(lang="fr-CA", title=f"Bulletin {number}", text=text))
+    for number in range(6):
+        page = root / "en" / "bulletins" / f"{number:02}" / "index.html"
+        page.parent.mkdir(parents=True)
+        text = f"The funding, version {number}: word{number}."
+        page.write_text(TINY_PAGE.format(lang="en-CA", title=f"Bulletin {number}", text=text))
+    return root
+
+
+def bundle_files(bundle: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(bundle).as_posix(): path.read_bytes()
+        for path in sorted(bundle.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_each_shard_is_a_bundle_listed_in_the_manifest_with_its_pages_and_digest(tmp_path):
+    site = sharded_tiny_site(tmp_path / "site")
+
+    index, problems = index_site(site, LOCALES, shard_pages=2)
+
+    assert problems == []
+    assert {code: language.pages for code, language in index.languages.items()} == {
+        "fr": 10,
+        "en": 6,
+    }
+    bundle = site / "pagefind"
+    shards = json.loads((bundle / "shards.json").read_text("utf-8"))
+    assert shards["pagefind"] == version("pagefind_bin")
+    assert list(shards["languages"]) == ["fr-ca", "en-ca"]
+    listed = [shard for language in shards["languages"].values() for shard in language]
+    assert index.shards == index.indexed == len(listed) > 4
+    assert sum(shard["pages"] for shard in listed) == 16
+    for language, own in shards["languages"].items():
+        assert own[0]["bundle"] == ""  # the first shard is in pagefind/, beside pagefind.js
+        for shard in own[1:]:
+            assert shard["bundle"].startswith(f"shards/{language}-")
+            files = set(bundle_files(bundle / shard["bundle"]))
+            assert "pagefind-entry.json" in files and "pagefind.js" not in files
+            assert not [name for name in files if name.startswith("wasm.")]
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["fr-ca", "en-ca"]
+    assert [entry["languages"][lang]["page_count"] for lang in entry["languages"]] == [
+        shards["languages"][lang][0]["pages"] for lang in entry["languages"]
+    ]
+    assert (bundle / "wasm.fr-ca.pagefind").is_file() and (bundle / "wasm.en-ca.pagefind").is_file()
+    assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
+
+
+def test_a_rebuild_indexes_again_only_the_shard_of_the_edited_page(tmp_path, caplog):
+    site = sharded_tiny_site(tmp_path / "site")
+    index_site(site, LOCALES, shard_pages=2)
     published = tmp_path / "published"
     shutil.copytree(site / "pagefind", published)
-    entry = json.loads((published / "pagefind-entry.json").read_text("utf-8"))
-    (published / "pagefind-entry.json").write_text(json.dumps(entry | {"version": "0.9.0"}))
+    edited = site / "en" / "bulletins" / "03" / "index.html"
+    edited.write_text(edited.read_text("utf-8").replace("word3", "renewed"), "utf-8")
 
-    assert indexing.reuse_chunks(published, site / "pagefind") == set()
-    assert indexing.reuse_chunks(published.with_name("none"), site / "pagefind") == set()
+    with caplog.at_level(logging.INFO, logger="bulletins"):
+        index, problems = index_site(site, LOCALES, published, shard_pages=2)
+
+    assert problems == [] and index.indexed == 1
+    assert caplog.messages[-1].endswith(f", 1 index sur {index.shards} refait")
+    now = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))["languages"]
+    before = json.loads((published / "shards.json").read_text("utf-8"))["languages"]
+    changed = [
+        (shard["bundle"], old["bundle"])
+        for language in now
+        for shard, old in zip(now[language], before[language], strict=True)
+        if shard["digest"] != old["digest"]
+    ]
+    assert len(changed) == 1
+    [(bundle, _)] = changed
+    for language in now:
+        for shard in now[language][1:]:
+            if shard["bundle"] != bundle:  # copied: the same bytes, in files of their own
+                folder = site / "pagefind" / shard["bundle"]
+                assert bundle_files(folder) == bundle_files(published / shard["bundle"])
+                assert not any(
+                    path.samefile(published / shard["bundle"] / path.relative_to(folder))
+                    for path in folder.rglob("*")
+                    if path.is_file()
+                )
+    assert differing_files(site, fresh_index_of(site, tmp_path, shard_pages=2)) == []
+
+
+def test_an_index_of_another_pagefind_version_or_without_manifest_is_indexed_again(tmp_path):
+    site = sharded_tiny_site(tmp_path / "site")
+    index_site(site, LOCALES, shard_pages=2)
+    published = tmp_path / "published"
+    shutil.copytree(site / "pagefind", published)
+    manifest = json.loads((published / "shards.json").read_text("utf-8"))
+    (published / "shards.json").write_text(json.dumps(manifest | {"pagefind": "0.9.0"}))
+
+    index, _ = index_site(site, LOCALES, published, shard_pages=2)
+    assert index.indexed == index.shards
+    (published / "shards.json").unlink()
+    index, _ = index_site(site, LOCALES, published, shard_pages=2)
+    assert index.indexed == index.shards
+
+
+def test_a_published_shard_that_cannot_be_read_is_indexed_again(tmp_path):
+    site = sharded_tiny_site(tmp_path / "site")
+    index_site(site, LOCALES, shard_pages=2)
+    published = tmp_path / "published"
+    shutil.copytree(site / "pagefind", published)
+    shards = json.loads((published / "shards.json").read_text("utf-8"))["languages"]
+    shutil.rmtree(published / shards["fr-ca"][1]["bundle"])
+    (published / "pagefind-entry.json").write_text("{")  # the first shards' records
+
+    index, problems = index_site(site, LOCALES, published, shard_pages=2)
+
+    assert problems == [] and index.indexed == 3  # both first shards, and the missing one
+    assert differing_files(site, fresh_index_of(site, tmp_path, shard_pages=2)) == []
+
+
+def test_a_failure_on_any_shard_is_the_one_problem_and_leaves_no_temporary_tree(
+    tmp_path, monkeypatch
+):
+    site = sharded_tiny_site(tmp_path / "site")
+    real = indexing.pagefind_command
+    runs = []
+
+    def third_fails(tree, output):
+        runs.append(tree)
+        if len(runs) == 3:
+            return [sys.executable, "-c", "import sys; print('mémoire épuisée'); sys.exit(137)"]
+        return real(tree, output)
+
+    monkeypatch.setattr(indexing, "pagefind_command", third_fails)
+
+    index, problems = index_site(site, LOCALES, shard_pages=2)
+
+    assert index is None and len(runs) == 3
+    assert [str(p) for p in problems] == [
+        "recherche : l'index n'a pas pu être construit : "
+        "Pagefind s'est arrêté (code 137) : « mémoire épuisée »"
+    ]
+    assert not any(tree.exists() for tree in runs)
+    assert [tree.parent for tree in runs] == [tmp_path] * 3  # beside the site, same disk
+
+
+def shard_of_each_page(site: Path, shard_pages: int) -> dict[str, str]:
+    """Site path → the bundle of the shard it is indexed in."""
+    shards = plan_shards(indexable(site_pages(site)), shard_pages, version("pagefind_bin"))
+    return {page.path: shard.bundle for shard in shards for page in shard.pages}
+
+
+def test_a_rebuild_of_a_sharded_site_indexes_the_edited_bulletins_shard_only(
+    project_copy, tmp_path
+):
+    edited = "info-psoc/info-psoc-01/index.html"
+    rebuilt = edited_rebuild(project_copy, tmp_path / "output", "Une phrase inédite.", **SHARDED)
+    output, previous = rebuilt.output, spare_of(rebuilt.output)
+
+    assert rebuilt.search.indexed == 1 and rebuilt.search.shards > 20
+    now = json.loads((output / "pagefind" / "shards.json").read_text("utf-8"))["languages"]
+    before = json.loads((previous / "pagefind" / "shards.json").read_text("utf-8"))["languages"]
+    assert {lang: [s["bundle"] for s in own] for lang, own in now.items()} == {
+        lang: [s["bundle"] for s in own] for lang, own in before.items()
+    }
+    changed = [
+        shard["bundle"]
+        for language in now
+        for shard, old in zip(now[language], before[language], strict=True)
+        if shard["digest"] != old["digest"]
+    ]
+    assert changed == [shard_of_each_page(output, SHARDED["SEARCH_SHARD_PAGES"])[edited]]
+    for shard in (shard for own in now.values() for shard in own[1:]):
+        if shard["bundle"] not in changed:
+            folder = output / "pagefind" / shard["bundle"]
+            assert bundle_files(folder) == bundle_files(previous / "pagefind" / shard["bundle"])
+    fresh = fresh_index_of(output, tmp_path, shard_pages=SHARDED["SEARCH_SHARD_PAGES"])
+    assert differing_files(output, fresh) == []
+
+
+def test_the_sample_site_is_one_shard_per_language(built_site):
+    shards = json.loads((built_site / "pagefind" / "shards.json").read_text("utf-8"))
+
+    assert {lang: [s["bundle"] for s in own] for lang, own in shards["languages"].items()} == {
+        "fr-ca": [""],
+        "en-ca": [""],
+    }
+    assert not (built_site / "pagefind" / "shards").exists()
 
 
 # 3. The built site: what is indexed, the search pages, the header's box
@@ -482,7 +691,7 @@ def test_after_a_rebuild_the_edited_bulletin_is_found_by_its_new_words(
 
     output = edited_rebuild(project_copy, tmp_path / "output", "Une phrase inédite : vérifiée.")
 
-    with serve(output) as base:
+    with serve(output.output) as base:
         found = search_for(browser, base, "inédite")
         english = search_for(browser, base, "PSOC budget", page="/en/search/")
         french = search_for(browser, base, "seuils planchers")
@@ -590,6 +799,123 @@ def test_the_header_box_of_any_page_searches_from_the_keyboard(browser, site_url
         "/recherche/?q=seuils+planchers"
     )
     assert hrefs(found)[0] == CAMPAIGN
+
+
+@pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory) -> Path:
+    """The sample site with its index in shards of about 4 pages (30 or so bundles)."""
+    root = tmp_path_factory.mktemp("sharded")
+    overrides = {"BUILD_CACHE_PATH": str(root / "cache"), **SHARDED}
+    return build_site(CONF, output=root / "output", overrides=overrides).output
+
+
+@pytest.fixture(scope="session")
+def sharded_url(sharded_site):
+    from tests.gates.browser import serve
+
+    with serve(sharded_site) as base:
+        yield base
+
+
+def bundles_of(found: dict, site: Path) -> set[str]:
+    """The bundles (shards) the results were indexed in."""
+    shards = shard_of_each_page(site, SHARDED["SEARCH_SHARD_PAGES"])
+    return {shards[href.lstrip("/") + "index.html"] for href in hrefs(found)}
+
+
+@pytest.mark.browser
+def test_a_sharded_index_finds_what_the_whole_index_finds_seuils_planchers_first(
+    browser, sharded_url, sharded_site, site_url
+):
+    from tests.gates.browser import console_errors
+
+    sharded = search_for(browser, sharded_url, "seuils planchers")
+    errors = console_errors(browser)
+    whole = search_for(browser, site_url, "seuils planchers")
+
+    assert hrefs(sharded)[0] == CAMPAIGN, hrefs(sharded)
+    assert sharded["results"][0]["facts"] == "Bulletin · Bulletin de la campagne · 18 avril 2013"
+    assert len(bundles_of(whole, sharded_site)) > 3, "the pages found are in several shards"
+    # A shard without « planchers » falls back to its longest indexed prefix (« plan »):
+    # Pagefind's rule for a word it does not know, applied by each shard on its own.
+    assert set(hrefs(whole)) <= set(hrefs(sharded))
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_sharded_english_index_returns_english_pages_only(browser, sharded_url, site_url):
+    sharded = search_for(browser, sharded_url, "PSOC budget", page="/en/search/")
+    whole = search_for(browser, site_url, "PSOC budget", page="/en/search/")
+
+    assert INFO_EN in hrefs(sharded)
+    assert all(href.startswith("/en/") for href in hrefs(sharded)), hrefs(sharded)
+    assert set(hrefs(whole)) <= set(hrefs(sharded))
+
+
+OFFERED = """
+return ['recherche-serie', 'recherche-type'].map(id =>
+  Array.from(document.getElementById(id).options).map(option => option.value));
+"""
+
+
+@pytest.mark.browser
+def test_a_sharded_index_offers_the_kinds_and_series_of_every_shard(
+    browser, sharded_url, sharded_site, site_url
+):
+    from tests.gates.browser import open_page
+
+    offered = {}
+    for name, base in (("sharded", sharded_url), ("whole", site_url)):
+        open_page(browser, f"{base}/recherche/?q=rencontre", 1280)
+        outcome(browser)
+        offered[name] = browser.execute_script(OFFERED)
+    # Each kind lives in a few shards only: the filters sum every shard's.
+    assert offered["sharded"] == offered["whole"]
+    series, kinds = offered["sharded"]
+    assert {"campagne", "info-psoc"} <= set(series)
+    assert {"bulletin", "meeting", "budget", "page"} <= set(kinds)
+
+    open_page(browser, f"{sharded_url}/recherche/?q=seuils+planchers&type=meeting", 1280)
+    meetings = outcome(browser)
+    assert meetings["results"]
+    assert all(result["facts"].startswith("Rencontre · ") for result in meetings["results"])
+    assert len(bundles_of(meetings, sharded_site)) > 1
+
+
+@pytest.mark.browser
+def test_a_sharded_index_runs_under_the_sites_policy_sent_as_a_header(browser, sharded_site):
+    """shards.json and the shards' bundles are fetched from the site itself, which the
+    policy allows (it restricts scripts, not connections)."""
+    from tests.gates.browser import console_errors, open_page, serve
+
+    policy = served_policy(sharded_site)
+    with serve(sharded_site, headers={"Content-Security-Policy": policy}) as base:
+        console_errors(browser)
+        open_page(browser, f"{base}/recherche/?q=seuils+planchers", 1280)
+        found = outcome(browser)
+        errors = console_errors(browser)
+
+    assert hrefs(found)[0] == CAMPAIGN
+    assert len(bundles_of(found, sharded_site)) > 3
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_site_indexed_before_shards_is_searched_as_before(browser, built_site, tmp_path):
+    """Without shards.json (a site published before them), pagefind/ is the whole index."""
+    from tests.gates.browser import console_errors, open_page, serve
+
+    old = tmp_path / "old"
+    shutil.copytree(built_site, old)
+    (old / "pagefind" / "shards.json").unlink()
+    with serve(old) as base:
+        console_errors(browser)
+        open_page(browser, f"{base}/recherche/?q=seuils+planchers", 1280)
+        found = outcome(browser)
+        errors = console_errors(browser)
+
+    assert hrefs(found)[0] == CAMPAIGN
+    assert [e for e in errors if "shards.json" not in e] == []  # the 404 itself, at most
 
 
 FOUND = "found"  # the query still finds the campaign bulletin

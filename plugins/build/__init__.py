@@ -46,6 +46,7 @@ from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem
 from plugins.pools import JobFailure, started_jobs
 from plugins.search.indexing import BUNDLE_DIR, SearchIndex, index_site
+from plugins.search.shards import DEFAULT_SHARD_PAGES
 from plugins.validation import check_content
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -373,7 +374,8 @@ def index_search(
         carry_index(output, site)
         return None
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
-    index, problems = index_site(site, locales, output / BUNDLE_DIR)
+    shard_pages = settings.get("SEARCH_SHARD_PAGES", DEFAULT_SHARD_PAGES)
+    index, problems = index_site(site, locales, output / BUNDLE_DIR, shard_pages)
     failed(problems, advice)
     return index
 

@@ -1,27 +1,52 @@
-"""Pagefind run over a rendered site: the search index, one per language.
+"""Pagefind runs over a rendered site: the search index, in shards, one run each.
 
 Pagefind is a Rust program shipped inside the ``pagefind_bin`` wheel (pinned in
 requirements.txt): nothing is downloaded at build time. It reads every page's
-``<html lang>`` and writes one index per language into ``pagefind/`` at the
-site's root, with the browser side (``pagefind.js``, its worker and the
-WebAssembly of each language: French stemming for ``fr-ca``).
+``<html lang>`` and writes one index per language into a bundle, with the
+browser side (``pagefind.js``, its worker and the WebAssembly of each language:
+French stemming for ``fr-ca``).
+
+Its memory grows with the pages of one run (about 0.7 MB each: 700 MB for the
+1,430 pages of 1,000 bulletins), and it has no incremental mode (upstream issue
+#71). Each language's pages are therefore split into shards of about
+``SEARCH_SHARD_PAGES`` pages at most (plugins.search.shards), and Pagefind runs
+once per shard, one run at a time, over a temporary tree of hard links to that
+shard's pages (so the URLs it records are the site's):
+
+- each language's first shard is written into ``pagefind/`` itself, beside
+  ``pagefind.js``. Pagefind adds its files to a bundle without removing any, and
+  names each index file after its language, so the languages' runs do not
+  touch each other's files; only its entry (``pagefind-entry.json``) names the
+  run's language alone: the build writes it last, naming every language's first
+  shard;
+- the other shards each into a bundle of their own, ``pagefind/shards/fr-ca-3/``,
+  which keeps only the index (the browser loads the scripts and the WebAssembly
+  from ``pagefind/``);
+- ``pagefind/shards.json`` lists each language's bundles, which the search page
+  merges (Pagefind's ``mergeIndex``, theme/static/js/search.js), and the digest
+  of each shard's pages.
+
+A rebuild copies from the published site each shard whose digest did not change,
+instead of indexing it again: one edited bulletin runs Pagefind over its shard
+only. Copies, with their modification time, not hard links: the published site
+must never change under its readers (and an unchanged file keeps its HTTP cache).
+
+Merged, each shard ranks its pages with its own statistics (how rare a word is
+among its pages) and the browser sorts every shard's results by score: with
+shards of a hundred pages or more drawn by a hash, these stay close to the
+whole language's. A word a shard does not hold is looked up there by its
+longest indexed prefix (Pagefind's rule for a word it does not know: « plan »
+for « planchers »), so a rare word can bring a few more results than one index
+would.
 
 Pagefind 1.5.2 writes its filter chunks in hash-map order: the same index comes
 out in other bytes from one run to the next (upstream issue #638; the tests
 compare those files by content: tests/site_bytes.py).
-
-Pagefind has no incremental mode (upstream issue #71), but it names each chunk of
-an index after a hash of its content and does not write (nor compress, its
-costliest step) a chunk whose file already exists. A rebuild therefore starts
-from copies of the published index's chunks: about half of Pagefind's time
-after one edited bulletin. Copies, not hard links: were Pagefind ever to write
-over one of them, the published site must not change under its readers. The
-chunks no longer named by the new index are then removed (``referenced_files``).
 """
 
 from __future__ import annotations
 
-import gzip
+import glob
 import json
 import logging
 import shutil
@@ -34,6 +59,17 @@ from pathlib import Path
 
 from plugins.i18n.formatting import format_filesize, format_seconds
 from plugins.model import Problem
+from plugins.search.shards import (
+    DEFAULT_SHARD_PAGES,
+    MANIFEST,
+    Shard,
+    indexable,
+    manifest,
+    plan_shards,
+    published_digests,
+    shard_tree,
+    site_pages,
+)
 
 BUNDLE_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
@@ -41,18 +77,16 @@ TIMEOUT_SECONDS = 600
 SAID_CHARACTERS = 500  # of what Pagefind printed, quoted in the problem (its end)
 # The files of one language's index: <bundle>/<folder>/<language>_<hash>.<extension>.
 INDEX_FOLDERS = ("index", "fragment", "filter")
-# What a chunk's hash is suffixed with, in its folder (the hashes are read from the metadata).
-CHUNK_SUFFIXES = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}
-# Pagefind's compressed files start with this signature once decompressed.
-SIGNATURE = b"pagefind_dcd"
+# Pagefind's WebAssembly for the languages it does not stem, used by any of them.
+GENERIC_WASM = "wasm.unknown.pagefind"
 
 logger = logging.getLogger("bulletins")
 
 
 @dataclass(frozen=True)
 class LanguageIndex:
-    """One language's index: the pages it holds and its size on disk (without the
-    WebAssembly and scripts, the same for any site)."""
+    """One language's index: the pages it holds and its size on disk (its shards
+    summed, without the WebAssembly and scripts, the same for any site)."""
 
     pages: int
     bytes: int
@@ -60,11 +94,15 @@ class LanguageIndex:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What a Pagefind run wrote: each language's index (by the site's language code,
-    or Pagefind's own for a language the site does not configure) and its time."""
+    """What the Pagefind runs wrote: each language's index (by the site's language
+    code, or Pagefind's own for a language the site does not configure), their time,
+    how many shards the index has and how many of them Pagefind indexed (the others
+    were copied from the published site)."""
 
     seconds: float
     languages: dict[str, LanguageIndex] = field(default_factory=dict)
+    shards: int = 0
+    indexed: int = 0
 
 
 def pagefind_language(locale: str) -> str:
@@ -72,8 +110,16 @@ def pagefind_language(locale: str) -> str:
     return locale.replace("_", "-").lower()
 
 
-def pagefind_command(site: Path) -> list[str]:
-    """The Pagefind command line that indexes ``site`` into ``site/pagefind/``.
+def pagefind_version() -> str | None:
+    """The installed Pagefind's version (None when it is missing)."""
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return None
+
+
+def pagefind_command(site: Path, output: Path) -> list[str]:
+    """The Pagefind command line that indexes ``site`` into the bundle ``output``.
 
     Raises ImportError when the ``pagefind_bin`` package is not installed, and
     FileNotFoundError when it holds no executable for this platform.
@@ -84,60 +130,100 @@ def pagefind_command(site: Path) -> list[str]:
         str(get_executable()),
         "--site",
         str(site),
-        "--output-subdir",
-        BUNDLE_DIR,
+        "--output-path",
+        str(output),
         "--quiet",
     ]
 
 
 def index_site(
-    site: Path, locales: Mapping[str, str], published: Path | None = None
+    site: Path,
+    locales: Mapping[str, str],
+    published: Path | None = None,
+    shard_pages: int = DEFAULT_SHARD_PAGES,
 ) -> tuple[SearchIndex | None, list[Problem]]:
-    """Index the rendered ``site``; ``locales`` maps each language code to its locale.
+    """Index the rendered ``site`` into ``site/pagefind/``, in shards of about
+    ``shard_pages`` pages; ``locales`` maps each language code to its locale.
 
-    ``published`` is the index of the site being replaced (``output/pagefind``), if
-    any: its chunks that are still right are reused instead of being written again.
+    ``published`` is the bundle of the site being replaced (``output/pagefind``), if
+    any: its shards whose pages did not change are copied instead of indexed again.
     Returns the index written, or None and a French problem (the site is then not
     to be published: its search would be missing or stale).
     """
     bundle = site / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)  # the spare site's index, now stale
     started = time.perf_counter()
-    reused = reuse_chunks(published, bundle) if published is not None else set()
-    entry, problems = run_pagefind(site)
-    if entry is None:
-        return None, problems
-    written = entry.get("languages", {})
-    if reused:
-        try:
-            kept = referenced_files(bundle, written)
-        except (OSError, ValueError, IndexError):
-            kept = set()
-        if not set(chunk_files(bundle)) - reused <= kept:  # unreadable metadata: start over
-            return index_site(site, locales)
-        for name in reused - kept:
-            (bundle / name).unlink()
-    seconds = time.perf_counter() - started
-    names = {pagefind_language(locale): code for code, locale in locales.items()}
-    in_order = [name for name in names if name in written] + sorted(set(written) - set(names))
-    languages = {
-        names.get(language, language): LanguageIndex(
-            pages=int(written[language].get("page_count", 0)),
-            bytes=index_bytes(bundle, language, str(written[language].get("hash", ""))),
-        )
-        for language in in_order
-    }
-    index = SearchIndex(seconds, languages)
+    pagefind = pagefind_version()
+    order = [pagefind_language(locale) for locale in locales.values()]
+    shards = sorted(
+        plan_shards(indexable(site_pages(site)), shard_pages, pagefind),
+        key=lambda shard: (language_rank(shard.language, order), shard.language, shard.number),
+    )
+    if not shards:
+        return None, [failure("le site n'a aucune page HTML à indexer")]
+    reusable = published_digests(published, pagefind)
+    if reusable and not copied_runtime(published, bundle):
+        reusable = set()
+    written: list[tuple[Shard, dict]] = []
+    indexed = 0
+    for shard in shards:
+        record = None
+        if (shard.language, shard.digest) in reusable:  # the digest covers its bundle too
+            record = copied_shard(published, bundle, shard)
+        if record is None:
+            record, problems = indexed_shard(site, bundle, shard)
+            if record is None:
+                return None, problems
+            indexed += 1
+        written.append((shard, record))
+    try:
+        write_entry(bundle, published, {s.language: r for s, r in written if s.primary})
+        text = json.dumps(manifest(shards, pagefind), ensure_ascii=False, indent=1)
+        (bundle / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    except (OSError, ValueError) as error:
+        return None, [failure(f"{BUNDLE_DIR}/{ENTRY} n'a pas pu être écrit ({error})")]
+    index = SearchIndex(
+        time.perf_counter() - started,
+        language_indexes(bundle, written, locales),
+        shards=len(shards),
+        indexed=indexed,
+    )
     logger.info(summary(index))
     return index, []
 
 
-def run_pagefind(site: Path) -> tuple[dict | None, list[Problem]]:
-    """Run Pagefind over ``site``: the entry it wrote (``pagefind-entry.json``), or
-    None and a French problem."""
-    bundle = site / BUNDLE_DIR
+def language_rank(language: str, order: list[str]) -> int:
+    """The site's languages in its order, then any other Pagefind found."""
+    return order.index(language) if language in order else len(order)
+
+
+def indexed_shard(site: Path, bundle: Path, shard: Shard) -> tuple[dict | None, list[Problem]]:
+    """Run Pagefind over ``shard``'s pages into its bundle: its language's record in
+    the entry Pagefind wrote (its metadata's hash, its page count), or None and a
+    French problem."""
+    target = bundle / shard.bundle
     try:
-        command = pagefind_command(site)
+        with shard_tree(site, shard) as tree:
+            entry, problems = run_pagefind(tree, target)
+    except OSError as error:
+        return None, [failure(f"les pages à indexer n'ont pas pu être réunies ({error})")]
+    if entry is None:
+        return None, problems
+    record = entry.get("languages", {}).get(shard.language)
+    if not isinstance(record, dict):
+        named = ", ".join(entry.get("languages", {})) or "aucun"
+        message = f"Pagefind n'a pas écrit l'index « {shard.language} » (écrit : {named})"
+        return None, [failure(message)]
+    if not shard.primary:
+        keep_index_only(target)
+    return record, []
+
+
+def run_pagefind(site: Path, output: Path) -> tuple[dict | None, list[Problem]]:
+    """Run Pagefind over ``site`` into the bundle ``output``: the entry it wrote
+    (``pagefind-entry.json``), or None and a French problem."""
+    try:
+        command = pagefind_command(site, output)
     except (ImportError, FileNotFoundError) as error:
         return None, [failure(f"Pagefind est introuvable ({error})", install_hint=True)]
     try:
@@ -158,109 +244,137 @@ def run_pagefind(site: Path) -> tuple[dict | None, list[Problem]]:
     if ran.returncode != 0:
         return None, [failure(f"Pagefind s'est arrêté (code {ran.returncode}) : « {said} »")]
     try:
-        return json.loads((bundle / ENTRY).read_text(encoding="utf-8")), []
+        return json.loads((output / ENTRY).read_text(encoding="utf-8")), []
     except (OSError, ValueError):
         return None, [failure(f"Pagefind n'a pas écrit {BUNDLE_DIR}/{ENTRY} : « {said} »")]
 
 
-def chunk_files(bundle: Path) -> list[str]:
-    """The files of ``bundle`` named after a hash of their content (relative names):
-    each language's metadata and the chunks of its index."""
-    files = [path.name for path in bundle.glob("pagefind.*.pf_meta")]
-    for folder in INDEX_FOLDERS:
-        files += (f"{folder}/{path.name}" for path in (bundle / folder).glob("*"))
-    return files
+def keep_index_only(target: Path) -> None:
+    """A shard's own bundle keeps its entry, metadata and chunks: the browser loads
+    Pagefind's scripts and WebAssembly once, from ``pagefind/``."""
+    for path in target.iterdir():
+        if path.is_file() and path.name != ENTRY and not path.name.endswith(".pf_meta"):
+            path.unlink()
 
 
-def reuse_chunks(published: Path, bundle: Path) -> set[str]:
-    """Copy the chunks of the ``published`` index into ``bundle``, where Pagefind
-    leaves them as they are; the names copied (none when that index was written by
-    another version of Pagefind, or cannot be read)."""
+def copied_runtime(published: Path, bundle: Path) -> bool:
+    """Copy into ``bundle`` the files of the ``published`` one that no page shapes
+    (Pagefind's scripts, styles and generic WebAssembly), which a run writes again,
+    byte for byte, only for the languages it indexes; False when they cannot be."""
     try:
-        entry = json.loads((published / ENTRY).read_text(encoding="utf-8"))
-        if entry.get("version") != version("pagefind_bin"):
-            return set()
-    except (OSError, ValueError, PackageNotFoundError):
-        return set()
-    names = set(chunk_files(published))
-    try:
-        for folder in INDEX_FOLDERS:
-            (bundle / folder).mkdir(parents=True, exist_ok=True)
-        for name in names:
-            shutil.copy2(published / name, bundle / name)  # its time too: see the tests
-    except OSError:  # unreadable: index from scratch
+        bundle.mkdir(parents=True, exist_ok=True)
+        for path in published.iterdir():
+            if path.is_file() and not page_shaped(path.name):
+                shutil.copy2(path, bundle / path.name)
+    except OSError:
         shutil.rmtree(bundle, ignore_errors=True)
-        return set()
-    return names
+        return False
+    return True
 
 
-def referenced_files(bundle: Path, languages: Mapping[str, Mapping]) -> set[str]:
-    """The files the index written into ``bundle`` uses: each language's metadata
-    (named in the entry) and every chunk whose hash that metadata holds.
-
-    Pagefind documents no list of its files: the metadata (gzip, Pagefind's
-    signature, then CBOR) names the fragments, word chunks and filter chunks by
-    their hashes, and any text it holds that is not a hash names no file.
-    """
-    files = set()
-    for language in languages.values():
-        meta = f"pagefind.{language['hash']}.pf_meta"
-        data = gzip.decompress((bundle / meta).read_bytes())
-        if not data.startswith(SIGNATURE):
-            raise ValueError(f"{meta}: not a Pagefind file")
-        files.add(meta)
-        for text in cbor_texts(data[len(SIGNATURE) :]):
-            files |= {f"{folder}/{text}{suffix}" for folder, suffix in CHUNK_SUFFIXES.items()}
-    return files
+def page_shaped(name: str) -> bool:
+    """Whether a file at the top of ``pagefind/`` depends on the pages: the entry, the
+    manifest, a language's metadata or its stemming WebAssembly."""
+    if name in (ENTRY, MANIFEST) or name.endswith(".pf_meta"):
+        return True
+    return name.startswith("wasm.") and name != GENERIC_WASM
 
 
-def cbor_texts(data: bytes) -> list[str]:
-    """Every text string of one CBOR data item (RFC 8949), in order.
+def copied_shard(published: Path, bundle: Path, shard: Shard) -> dict | None:
+    """Copy the published index of ``shard`` (unchanged since) into ``bundle``: its
+    language's record in that index's entry, or None when it cannot be read (nothing
+    of it is left then: the shard is indexed again)."""
+    try:
+        if shard.primary:
+            return copied_primary(published, bundle, shard.language)
+        shutil.copytree(published / shard.bundle, bundle / shard.bundle)
+        return entry_record(bundle / shard.bundle, shard.language)
+    except (OSError, ValueError, KeyError, TypeError):
+        if not shard.primary:
+            shutil.rmtree(bundle / shard.bundle, ignore_errors=True)
+        return None
 
-    Raises ValueError on what Pagefind's metadata never holds (indefinite lengths).
-    """
-    texts = []
-    position, pending = 0, 1
-    while pending:
-        pending -= 1
-        major, info = data[position] >> 5, data[position] & 0x1F
-        position += 1
-        if info < 24:
-            argument = info
-        elif info < 28:
-            size = 1 << (info - 24)
-            argument = int.from_bytes(data[position : position + size], "big")
-            position += size
-        else:
-            raise ValueError(f"CBOR: indefinite length at byte {position - 1}")
-        if major == 3:
-            texts.append(data[position : position + argument].decode("utf-8"))
-        if major in (2, 3):  # byte and text strings: their bytes follow
-            position += argument
-        elif major == 4:  # an array: its items follow
-            pending += argument
-        elif major == 5:  # a map: its keys and values follow
-            pending += 2 * argument
-        elif major == 6:  # a tag: one item follows
-            pending += 1
-    return texts
+
+def copied_primary(published: Path, bundle: Path, language: str) -> dict:
+    """Copy one language's first shard out of the published ``pagefind/``: its
+    metadata, its chunks (named after the language) and its WebAssembly; its record.
+    Raises OSError (what was copied is removed), KeyError or ValueError."""
+    record = entry_record(published, language)
+    names = [f"pagefind.{record['hash']}.pf_meta"]
+    if record.get("wasm"):
+        names.append(f"wasm.{record['wasm']}.pagefind")
+    for folder in INDEX_FOLDERS:
+        chunks = (published / folder).glob(f"{glob.escape(language)}_*")
+        names += sorted(f"{folder}/{path.name}" for path in chunks)
+    copied = []
+    try:
+        for name in names:
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(published / name, bundle / name)
+            copied.append(name)
+    except OSError:
+        for name in copied:
+            (bundle / name).unlink(missing_ok=True)
+        raise
+    return record
+
+
+def entry_record(bundle: Path, language: str) -> dict:
+    """``language``'s record in the entry of ``bundle``: {"hash", "wasm", "page_count"}."""
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    record = entry["languages"][language]
+    if not isinstance(record, dict) or not isinstance(record.get("hash"), str):
+        raise ValueError(f"{bundle / ENTRY}: no index for {language}")
+    return record
+
+
+def write_entry(bundle: Path, published: Path | None, languages: dict[str, dict]) -> None:
+    """``pagefind/pagefind-entry.json`` naming every language's first shard, as the
+    last run wrote it otherwise (or the published one, when no run wrote there)."""
+    source = bundle / ENTRY
+    if not source.is_file() and published is not None:
+        source = published / ENTRY
+    entry = json.loads(source.read_text(encoding="utf-8"))
+    entry["languages"] = languages
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    (bundle / ENTRY).write_text(text, encoding="utf-8")
+
+
+def language_indexes(
+    bundle: Path, written: list[tuple[Shard, dict]], locales: Mapping[str, str]
+) -> dict[str, LanguageIndex]:
+    """Each language's pages and bytes, its shards summed, by the site's language code."""
+    names = {pagefind_language(locale): code for code, locale in locales.items()}
+    pages: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for shard, record in written:
+        code = names.get(shard.language, shard.language)
+        pages[code] = pages.get(code, 0) + int(record.get("page_count", 0))
+        size = index_bytes(bundle / shard.bundle, shard.language, str(record["hash"]))
+        sizes[code] = sizes.get(code, 0) + size
+    return {code: LanguageIndex(pages[code], sizes[code]) for code in pages}
 
 
 def index_bytes(bundle: Path, language: str, meta_hash: str) -> int:
     """The bytes of one language's index: its metadata file and its chunks."""
     files = [bundle / f"pagefind.{meta_hash}.pf_meta"]
     for folder in INDEX_FOLDERS:
-        files += (bundle / folder).glob(f"{language}_*")
+        files += (bundle / folder).glob(f"{glob.escape(language)}_*")
     return sum(path.stat().st_size for path in files if path.is_file())
 
 
 def summary(index: SearchIndex) -> str:
-    """« Recherche : fr 98 pages (54 Ko), en 93 pages (41 Ko), indexées en 0,2 s »."""
+    """« Recherche : fr 98 pages (54 Ko), en 93 pages (41 Ko), indexées en 0,2 s », and
+    « , 2 index sur 10 refaits » when the others were the published site's."""
     parts = ", ".join(
         f"{code} {language.pages} pages ({format_filesize(language.bytes, 'fr')})"
         for code, language in index.languages.items()
     )
-    return f"Recherche : {parts}, indexées en {format_seconds(index.seconds)}"
+    line = f"Recherche : {parts}, indexées en {format_seconds(index.seconds)}"
+    if index.indexed < index.shards:
+        redone = "refaits" if index.indexed > 1 else "refait"
+        line += f", {index.indexed} index sur {index.shards} {redone}"
+    return line
 
 
 def failure(message: str, install_hint: bool = False) -> Problem:

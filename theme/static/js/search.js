@@ -24,6 +24,7 @@
   // length alone would rank the short pages first. The kinds' weights are in
   // plugins/search/marks.py.
   var RANKING = { pageLength: 0.3 };
+  var OPTIONS = { excerptLength: 30, ranking: RANKING }; // of every index, merged ones too
   var text = form.dataset; // the page's sentences, from the gettext catalogues
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-results]");
@@ -58,9 +59,13 @@
   // would resolve it against this script's address, so it is resolved here first.
   function pagefind() {
     if (!engine) {
-      engine = import(new URL(text.pagefind, document.baseURI).href).then(function (module) {
+      var script = new URL(text.pagefind, document.baseURI);
+      engine = import(script.href).then(function (module) {
         return module
-          .options({ excerptLength: 30, ranking: RANKING })
+          .options(OPTIONS)
+          .then(function () {
+            return mergeShards(module, script);
+          })
           .then(function () {
             return module.filters();
           })
@@ -72,6 +77,35 @@
       });
     }
     return engine;
+  }
+
+  // A large site's index is in shards (plugins/search/indexing.py): pagefind/ holds the
+  // first of each language, shards.json lists the others, merged here before any search.
+  // Pagefind sorts the results of every shard by score and sums their filters' counts.
+  // Each merged index takes its own options; it loads no script or WebAssembly of its own.
+  // Without shards.json (a site indexed before shards), pagefind/ is the whole index.
+  function mergeShards(module, script) {
+    return fetch(new URL("shards.json", script)).then(function (response) {
+      if (response.status === 404) return null;
+      if (!response.ok) throw new Error("shards.json: " + response.status);
+      return response.json().then(function (manifest) {
+        var language = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+        var shards = (manifest.languages && manifest.languages[language]) || [];
+        // Paths, not whole addresses: Pagefind's worker resolves them on the site's origin,
+        // and the results link to the site's pages, as the first index's do.
+        var site = new URL("../", script).pathname;
+        return Promise.all(
+          shards
+            .filter(function (shard) {
+              return shard.bundle;
+            })
+            .map(function (shard) {
+              var options = Object.assign({ language: language, baseUrl: site }, OPTIONS);
+              return module.mergeIndex(new URL(shard.bundle, script).pathname, options);
+            })
+        );
+      });
+    });
   }
 
   function keepOffered(select, counts) {

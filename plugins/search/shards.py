@@ -1,0 +1,216 @@
+"""Which pages each Pagefind run indexes: the site's indexable pages in shards.
+
+Pagefind's memory grows with the pages of one run (about 0.7 MB each), and it
+has no incremental mode: each language's pages are therefore split into
+shards small enough for one run, by a hash of their site path, so that adding
+or editing a page moves no other page to another shard. A shard's digest (its
+pages' paths and bytes) says whether the index the published site holds for it
+is still right (plugins.search.indexing reuses it then).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = "shards.json"
+SHARDS_DIR = "shards"
+DEFAULT_SHARD_PAGES = 150
+UNKNOWN = "unknown"  # Pagefind's name for the pages without a <html lang>
+
+# The <html> tag's lang, and the attribute that marks the part of a page Pagefind indexes.
+HTML_TAG = re.compile(rb"<html\b([^>]*)>", re.IGNORECASE)
+LANG = re.compile(rb"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+BODY_MARK = b"data-pagefind-body"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML file of the site Pagefind would index."""
+
+    path: str  # relative, POSIX: info-psoc/info-psoc-01/index.html
+    language: str  # as Pagefind names its index: fr-ca
+    sha256: str
+    marked: bool  # carries data-pagefind-body
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The pages of one language that one Pagefind run indexes, and where it writes."""
+
+    language: str
+    number: int
+    bundle: str  # relative to pagefind/: "" for pagefind/ itself, else "shards/fr-ca-1/"
+    pages: tuple[Page, ...]
+    digest: str
+
+    @property
+    def primary(self) -> bool:
+        """Written into pagefind/ itself, beside pagefind.js: the index loaded first."""
+        return not self.bundle
+
+
+def page_language(html: bytes) -> str:
+    """``fr-ca`` for ``<html lang="fr-CA">``: Pagefind names its index after the
+    attribute as written, lowercased; ``unknown`` without one."""
+    tag = HTML_TAG.search(html)
+    found = LANG.search(tag.group(1)) if tag else None
+    if found is None:
+        return UNKNOWN
+    value = next(group for group in found.groups() if group is not None)
+    return value.decode("utf-8", "replace").lower()
+
+
+def is_marked(html: bytes) -> bool:
+    """Whether a tag of ``html`` has the attribute ``data-pagefind-body`` (not the words
+    « data-pagefind-body » in a page's text: after a space, inside a tag)."""
+    at = html.find(BODY_MARK)
+    while at != -1:
+        after = html[at + len(BODY_MARK) : at + len(BODY_MARK) + 1]
+        in_tag = html.rfind(b"<", 0, at) > html.rfind(b">", 0, at)
+        ends = after.isspace() or after in (b"", b"=", b">", b"/")
+        if in_tag and ends and html[at - 1 : at].isspace():
+            return True
+        at = html.find(BODY_MARK, at + 1)
+    return False
+
+
+def site_pages(site: Path) -> list[Page]:
+    """Every HTML file of ``site`` (Pagefind's own bundle aside), in path order."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative.startswith("pagefind/"):
+            continue
+        html = path.read_bytes()
+        digest = hashlib.sha256(html).hexdigest()
+        marked = is_marked(html)
+        pages.append(Page(relative, page_language(html), digest, marked))
+    return pages
+
+
+def indexable(pages: list[Page]) -> list[Page]:
+    """The pages Pagefind indexes: those marked ``data-pagefind-body``, or every page
+    when none is (Pagefind's own rule)."""
+    marked = [page for page in pages if page.marked]
+    return marked if marked else pages
+
+
+def shard_count(pages: int, shard_pages: int) -> int:
+    """The smallest power of two that splits ``pages`` into shards of at most
+    ``shard_pages`` on average: doubling it splits each shard in two, no page
+    moves between the others."""
+    count = 1
+    while pages > count * shard_pages:
+        count *= 2
+    return count
+
+
+def shard_number(path: str, count: int) -> int:
+    """The shard of a page: a hash of its site path, the same from one build to the next.
+
+    A cryptographic hash, whose every bit depends on every byte: paths that differ in a
+    digit or two (``bulletins/01/``, ``bulletins/02/``) spread like any others, where a
+    CRC, linear in the bytes, can put them in a few shards only.
+    """
+    hashed = hashlib.sha256(path.encode("utf-8")).digest()
+    return int.from_bytes(hashed[:8], "big") % count
+
+
+def plan_shards(pages: list[Page], shard_pages: int, pagefind: str | None) -> list[Shard]:
+    """The shards of each language of ``pages`` (in the order the languages first
+    appear), without the empty ones; each language's first shard is the primary one.
+
+    ``pagefind`` is Pagefind's version: another version writes another index.
+    """
+    by_language: dict[str, list[Page]] = {}
+    for page in pages:
+        by_language.setdefault(page.language, []).append(page)
+    shards = []
+    for language, own in by_language.items():
+        count = shard_count(len(own), shard_pages)
+        groups: dict[int, list[Page]] = {}
+        for page in own:
+            groups.setdefault(shard_number(page.path, count), []).append(page)
+        for rank, number in enumerate(sorted(groups)):
+            bundle = "" if rank == 0 else f"{SHARDS_DIR}/{language}-{number}/"
+            members = tuple(groups[number])
+            shards.append(
+                Shard(language, number, bundle, members, digest(bundle, pagefind, members))
+            )
+    return shards
+
+
+def digest(bundle: str, pagefind: str | None, pages: tuple[Page, ...]) -> str:
+    """What a shard's index is made of: where it is written, by which Pagefind,
+    from which pages (their paths and bytes)."""
+    lines = [f"{bundle}\t{pagefind}"] + [f"{page.path}\t{page.sha256}" for page in pages]
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def manifest(shards: list[Shard], pagefind: str | None) -> dict:
+    """``pagefind/shards.json``: each language's bundles, the primary one first (the
+    browser merges the others), with their pages and digest."""
+    languages: dict[str, list[dict]] = {}
+    for shard in shards:
+        languages.setdefault(shard.language, []).append(
+            {"bundle": shard.bundle, "pages": len(shard.pages), "digest": shard.digest}
+        )
+    return {"pagefind": pagefind, "languages": languages}
+
+
+def published_digests(published: Path | None, pagefind: str | None) -> set[tuple[str, str]]:
+    """The (language, digest) of each shard the ``published`` bundle holds; none when
+    it has no readable manifest, or one written by another version of Pagefind."""
+    if published is None or pagefind is None:
+        return set()
+    try:
+        written = json.loads((published / MANIFEST).read_text(encoding="utf-8"))
+        if written.get("pagefind") != pagefind:
+            return set()
+        return {
+            (str(language), str(shard["digest"]))
+            for language, shards in written["languages"].items()
+            for shard in shards
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+@contextlib.contextmanager
+def shard_tree(site: Path, shard: Shard) -> Iterator[Path]:
+    """A temporary folder holding ``shard``'s pages at their paths in ``site`` (hard
+    links: nothing is copied), for Pagefind to index with the site's URLs; removed
+    afterwards, also on failure.
+
+    It sits beside the staged site, named after it, so that a build killed meanwhile
+    leaves nothing the next one does not remove with the staging folder.
+    """
+    with contextlib.ExitStack() as stack:
+        try:
+            folder = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix=f"{site.name}-pagefind-", dir=site.parent)
+            )
+        except OSError:  # a parent we may not write to: the system's temporary folder
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="pagefind-"))
+        tree = Path(folder)
+        for page in shard.pages:
+            link_or_copy(site / page.path, tree / page.path)
+        yield tree
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to ``source`` at ``target``, or a copy across file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
