@@ -61,16 +61,20 @@ def test_an_edited_body_renders_its_page_again_and_keeps_every_other(project_cop
 
 
 def test_the_published_site_never_changes_while_the_next_builds_write(project_copy, tmp_path):
-    """Kept pages are hard links between the published site and the one before it: the
-    next build writes over that one, and must never write into a shared file."""
-    output = build_copy(project_copy, tmp_path / "output").output
+    """Kept pages and reused search shards are hard links between the published site
+    and the one before it: the next build writes over that one, and must never write
+    into a shared file. (Small shards: the sample site's index then has several.)"""
+    shards = {"SEARCH_SHARD_PAGES": 4}
+    output = build_copy(project_copy, tmp_path / "output", **shards).output
+    assert list((output / "pagefind" / "shards").iterdir())
     # Each edit renders again a page the build before kept (a shared file).
     for number, bulletin in enumerate((INFO, CAMPAIGN, INFO, CAMPAIGN), start=1):
         published = fingerprints(output)
         append(project_copy / bulletin, f"Précision n° {number} ajoutée après relecture.")
-        build_copy(project_copy, output)
+        build_copy(project_copy, output, **shards)
         assert fingerprints(spare_of(output)) == published  # now the site before it
-    assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
+    cold = build_copy(project_copy, tmp_path / "cold", BUILD_CACHE_PATH=tmp_path / "c2", **shards)
+    assert differing_files(output, cold.output) == []
 
 
 def test_a_title_a_meeting_or_a_template_change_renders_every_page(project_copy, tmp_path):

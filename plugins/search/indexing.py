@@ -26,10 +26,13 @@ shard's pages (so the URLs it records are the site's):
   merges (Pagefind's ``mergeIndex``, theme/static/js/search.js), and the digest
   of each shard's pages.
 
-A rebuild copies from the published site each shard whose digest did not change,
+A rebuild takes from the published site each shard whose digest did not change,
 instead of indexing it again: one edited bulletin runs Pagefind over its shard
-only. Copies, with their modification time, not hard links: the published site
-must never change under its readers (and an unchanged file keeps its HTTP cache).
+only. The shards of ``pagefind/shards/`` are hard links (no Pagefind run writes
+into a reused shard's folder, and the next build removes the whole bundle before
+writing); what lives in ``pagefind/`` itself is copied, with its modification
+time, since the runs of the other shards write there: the published site must
+never change under its readers (and an unchanged file keeps its HTTP cache).
 
 Merged, each shard ranks its pages with its own statistics (how rare a word is
 among its pages) and the browser sorts every shard's results by score: with
@@ -49,6 +52,7 @@ from __future__ import annotations
 import glob
 import json
 import logging
+import os
 import shutil
 import subprocess
 import time
@@ -287,12 +291,20 @@ def copied_shard(published: Path, bundle: Path, shard: Shard) -> dict | None:
     try:
         if shard.primary:
             return copied_primary(published, bundle, shard.language)
-        shutil.copytree(published / shard.bundle, bundle / shard.bundle)
+        shutil.copytree(published / shard.bundle, bundle / shard.bundle, copy_function=linked)
         return entry_record(bundle / shard.bundle, shard.language)
     except (OSError, ValueError, KeyError, TypeError):
         if not shard.primary:
             shutil.rmtree(bundle / shard.bundle, ignore_errors=True)
         return None
+
+
+def linked(source: str, target: str) -> None:
+    """A hard link to ``source`` at ``target`` (a copy where links are not possible)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def copied_primary(published: Path, bundle: Path, language: str) -> dict:
