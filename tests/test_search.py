@@ -410,15 +410,17 @@ def test_a_failure_on_any_shard_is_the_one_problem_and_leaves_no_temporary_tree(
 
     monkeypatch.setattr(indexing, "pagefind_command", third_fails)
 
+    shards = len(set(shard_of_each_page(site, 2).values()))
     index, problems = index_site(site, LOCALES, shard_pages=2)
 
-    assert index is None and len(runs) == 3
+    # No run starts after the failed one; the one running beside it (two at a time) ends.
+    assert index is None and len(runs) in (3, 4) and shards > 4
     assert [str(p) for p in problems] == [
         "recherche : l'index n'a pas pu être construit : "
         "Pagefind s'est arrêté (code 137) : « mémoire épuisée »"
     ]
     assert not any(tree.exists() for tree in runs)
-    assert [tree.parent for tree in runs] == [tmp_path] * 3  # beside the site, same disk
+    assert {tree.parent for tree in runs} == {tmp_path}  # beside the site, same disk
 
 
 def shard_of_each_page(site: Path, shard_pages: int) -> dict[str, str]:

@@ -207,9 +207,10 @@ def shard_tree(site: Path, shard: Shard) -> Iterator[Path]:
         yield tree
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link to ``source`` at ``target``, or a copy across file systems."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """A hard link to ``source`` at ``target``, or a copy across file systems
+    (``shutil.copytree``'s ``copy_function`` too)."""
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
     except OSError:
