@@ -43,7 +43,7 @@ from plugins.content.kept import KeptPages, site_digest, unshare
 from plugins.content.loading import ContentModel, cache_root
 from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
-from plugins.model import Advice, ContentError, Problem
+from plugins.model import Advice, ContentError, Problem, shown_path
 from plugins.pools import JobFailure, started_jobs
 from plugins.search.indexing import BUNDLE_DIR, SearchIndex, index_site
 from plugins.search.shards import DEFAULT_SHARD_PAGES
@@ -312,7 +312,9 @@ def render_site(
             for level, message in outcome.messages:
                 logger.log(level, "%s", message)
         failed(context.problems.problems, advice)
-        kept.link_kept()
+        gone = kept.link_kept()
+        if gone:
+            raise ContentError([changed_during_build(output, gone)])
         search = index_search(staging.path, base, advice, output)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published
@@ -360,6 +362,14 @@ def render_pages(
                 page.relative_to(folder).as_posix(): page.read_bytes()
                 for page in sorted(Path(folder).rglob("*.html"))
             }
+
+
+def changed_during_build(output: Path, gone: list[str]) -> Problem:
+    """The problem of a published page removed while the build was linking it."""
+    shown = f"{shown_path(output)}/{gone[0]}"
+    return Problem(
+        "", 0, f"{shown} a été supprimé pendant la construction : relancez la construction"
+    )
 
 
 def index_search(

@@ -42,13 +42,13 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from plugins.content.loading import ContentModel
+from plugins.hardlinks import share
 from plugins.model import SourceFile
 
 
@@ -159,26 +159,18 @@ class KeptPages:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.staged / file)
 
-    def link_kept(self) -> None:
-        """Link every kept file from the published site into the staged one, over
-        the spare's older file; one already linked there (kept by the build before)
-        only gets a new change time, for ``prune_stale`` to keep it."""
+    def link_kept(self) -> list[str]:
+        """Link every kept file from the published site into the staged one (over
+        the spare's older file, ``hardlinks.share``); the kept files no longer in
+        the published site (removed by hand during the build), which the build
+        then cannot publish."""
+        missing = []
         for name in self.kept:
-            target, source = self.staged / name, self.published / name
-            published = os.stat(source)
             try:
-                staged = os.lstat(target)
+                share(self.published / name, self.staged / name)
             except FileNotFoundError:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            else:
-                if (staged.st_ino, staged.st_dev) == (published.st_ino, published.st_dev):
-                    os.utime(target, ns=(published.st_atime_ns, published.st_mtime_ns))
-                    continue
-                os.unlink(target)
-            try:
-                os.link(source, target)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(source, target)
+                missing.append(name)
+        return missing
 
     def fresh(self) -> KeptPages:
         """The same published entries, nothing kept or written yet (a worker's copy)."""

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from plugins.addresses import absolute_base
+from plugins.content.loading import cache_root
 from plugins.context import current
 from plugins.feeds.addresses import ALL_BULLETINS, FeedAddress, feed_addresses
-from plugins.feeds.items import FeedItem, article_sort_key, feed_item
+from plugins.feeds.items import FeedItem, KeptLinks, article_sort_key, feed_item
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.typography import typeset_text
@@ -141,11 +142,12 @@ class ItemMemo:
     """Each bulletin's feed item, built once for all the feeds that hold it.
 
     Building an item absolutizes its HTML (lxml): the RSS and Atom feeds, of
-    all bulletins and of its series, share that work. Problems are logged once.
+    all bulletins and of its series, share that work, and the next build reads
+    it back (``links``, a ``KeptLinks``). Problems are logged once.
     """
 
-    def __init__(self, settings: Mapping[str, Any], base: str, log: ProblemLog):
-        self.settings, self.base, self.log = settings, base, log
+    def __init__(self, settings: Mapping[str, Any], base: str, log: ProblemLog, links: KeptLinks):
+        self.settings, self.base, self.log, self.links = settings, base, log, links
         self.items: dict[int, FeedItem] = {}
 
     def item(self, article: Any) -> FeedItem:
@@ -153,7 +155,7 @@ class ItemMemo:
         if key not in self.items:
             file = current().model.file(article.source_path)
             text = file.text if file is not None else ""
-            item, problems = feed_item(article, self.settings, self.base, text)
+            item, problems = feed_item(article, self.settings, self.base, text, self.links)
             self.log.extend(problems)
             self.items[key] = item
         return self.items[key]
@@ -171,7 +173,9 @@ def write_feeds(pelican) -> None:
     plan: FeedPlan | None = context.plan(settings["DEFAULT_LANG"], PLAN)
     if plan is None or not context.writes_everything:
         return
-    memo = ItemMemo(settings, absolute_base(settings), context.problems)
+    lang = settings["DEFAULT_LANG"]
+    links = KeptLinks(cache_root(settings) / "feeds" / f"links-{lang}.json")
+    memo = ItemMemo(settings, absolute_base(settings), context.problems, links)
     newest = sorted(
         plan.articles, key=lambda article: article_sort_key(article, settings), reverse=True
     )
@@ -183,3 +187,4 @@ def write_feeds(pelican) -> None:
         target = output / address.save_as
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    links.save()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plugins.hardlinks import share
 from plugins.model import SourceFile
 
 # Bump when render options change in a way the inputs below do not show.
@@ -54,25 +53,8 @@ def cache_path(cache_root: str | Path, key: str) -> Path:
 
 
 def publish(cached: Path, target: Path) -> None:
-    """Put the cached PDF at ``target`` (a hard link when possible).
-
-    The staged site is the spare written over: its file there is often already a
-    link to the same cached PDF, which then only gets a new change time, for
-    ``prune_stale`` to keep it.
-    """
-    try:
-        present, source = os.lstat(target), os.stat(cached)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        if (present.st_ino, present.st_dev) == (source.st_ino, source.st_dev):
-            os.utime(target, ns=(source.st_atime_ns, source.st_mtime_ns))
-            return
-        target.unlink()
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
+    """Put the cached PDF at ``target``: a hard link (``hardlinks.share``)."""
+    share(cached, target)
 
 
 @dataclass

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from plugins.hardlinks import link_or_copy
 from plugins.i18n.formatting import format_filesize, format_seconds
 from plugins.model import Problem
 from plugins.search.shards import (
@@ -69,7 +70,6 @@ from plugins.search.shards import (
     MANIFEST,
     Shard,
     indexable,
-    link_or_copy,
     manifest,
     plan_shards,
     published_digests,

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from plugins.hardlinks import link_or_copy
 
 MANIFEST = "shards.json"
 SHARDS_DIR = "shards"
@@ -205,13 +205,3 @@ def shard_tree(site: Path, shard: Shard) -> Iterator[Path]:
         for page in shard.pages:
             link_or_copy(site / page.path, tree / page.path)
         yield tree
-
-
-def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """A hard link to ``source`` at ``target``, or a copy across file systems
-    (``shutil.copytree``'s ``copy_function`` too)."""
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
