@@ -21,19 +21,22 @@ MANIFEST_NAME = "build-manifest.json"
 
 
 def _tree_entries(root: Path) -> Iterable[str]:
-    """One line per file below ``root``: path, size and modification time."""
+    """One line per file below ``root``: path, size and modification time (strings,
+    not Path objects: output/ holds thousands of files, walked twice a build)."""
     if root.is_file():
         stat = root.stat()
         yield f"{root}\0{stat.st_size}\0{stat.st_mtime_ns}"
         return
-    for directory, dirs, files in os.walk(root):
+    base = str(root)
+    for directory, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        folder = os.path.relpath(directory, base)
+        prefix = "" if folder == "." else folder + "/"
         for name in sorted(files):
             if name.endswith((".pyc", ".mo")):
                 continue
-            path = Path(directory) / name
-            stat = path.stat()
-            yield f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            stat = os.stat(os.path.join(directory, name))
+            yield f"{prefix}{name}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
 def tree_digest(roots: Iterable[Path]) -> str:
