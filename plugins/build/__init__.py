@@ -267,7 +267,7 @@ def render_site(
     base: dict[str, Any],
     output: Path,
     overrides: dict[str, Any] | None,
-    published: tuple[str, Mapping[str, str]],
+    published: tuple[str, Mapping[str, tuple[str, list[str]]]],
 ) -> tuple[list[Problem], SearchIndex | None, KeptPages]:
     """Load, check, render every language, index the site and swap it into ``output``.
 
@@ -283,34 +283,15 @@ def render_site(
     """
     model, advice = checked_model(base)
     report_repeated_messages()
-    staging = new_staging(output)
     code, previous = published
-    if not previous:
-        unshare(staging.path)
-    kept = KeptPages(site_digest(code, model), staging.path, output, previous)
-    addresses = tuple(base["LANGUAGES"]), siteurls_of(base)
-    context = BuildContext(model, *addresses, kept=kept)
-    if int(base.get("RENDER_JOBS") or 1) > 1:
-        here, elsewhere = context.languages[:1], context.languages[1:]
-    else:
-        here, elsewhere = context.languages, ()
-    jobs = [
-        LanguageJob(conf, lang, staging.path, overrides, model, *addresses, kept.fresh())
-        for lang in elsewhere
-    ]
-    try:
-        with started_jobs(render_language, jobs, len(jobs)) as pending:
-            with running(context):
-                for lang in here:
-                    run_language(language_settings(conf, lang, staging.path, overrides, model))
-            outcomes = pending.results()
-        for job, outcome in zip(jobs, outcomes, strict=True):
-            if isinstance(outcome, JobFailure):
-                raise RuntimeError(f"{job.lang}: {outcome.kind}: {outcome.message}")
-            context.problems.extend(outcome.problems)
-            kept.merge(outcome.kept)
-            for level, message in outcome.messages:
-                logger.log(level, "%s", message)
+    site = site_digest(code, model)
+    staging = new_staging(output)
+    try:  # from here on, an interruption keeps the staging folder as the spare
+        if not previous:
+            unshare(staging.path)
+        kept = KeptPages(site, staging.path, output, previous)
+        context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base), kept=kept)
+        render_languages(conf, overrides, context, staging.path, base.get("RENDER_JOBS"))
         failed(context.problems.problems, advice)
         gone = kept.link_kept()
         if gone:
@@ -321,6 +302,41 @@ def render_site(
         raise
     swap_into_place(staging, output)
     return sorted(set(advice) | set(context.problems.advice)), search, kept
+
+
+def render_languages(
+    conf: Path,
+    overrides: dict[str, Any] | None,
+    context: BuildContext,
+    staging: Path,
+    render_jobs: int | None,
+) -> None:
+    """Every language rendered into ``staging``: the first here, the others in worker
+    processes when ``render_jobs`` (``RENDER_JOBS``) is above 1; their problems and
+    kept pages are gathered into ``context``."""
+    if int(render_jobs or 1) > 1:
+        here, elsewhere = context.languages[:1], context.languages[1:]
+    else:
+        here, elsewhere = context.languages, ()
+    model, kept = context.model, context.kept
+    jobs = [
+        LanguageJob(
+            conf, lang, staging, overrides, model, context.languages, context.siteurls, kept.fresh()
+        )
+        for lang in elsewhere
+    ]
+    with started_jobs(render_language, jobs, len(jobs)) as pending:
+        with running(context):
+            for lang in here:
+                run_language(language_settings(conf, lang, staging, overrides, model))
+        outcomes = pending.results()
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        if isinstance(outcome, JobFailure):
+            raise RuntimeError(f"{job.lang}: {outcome.kind}: {outcome.message}")
+        context.problems.extend(outcome.problems)
+        kept.merge(outcome.kept)
+        for level, message in outcome.messages:
+            logger.log(level, "%s", message)
 
 
 def render_pages(
