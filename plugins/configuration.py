@@ -467,6 +467,7 @@ SETTINGS = Record(
         "PDF_LINK_SITEURL": Field(Value(url), nullable=True),
         "SEARCH_INDEX": Field(Value(flag)),
         "SEARCH_SHARD_PAGES": Field(Value(count)),
+        "SEARCH_JOBS": Field(Value(count)),
         "EMBED_HOSTS": Field(ListOf(Value(host, '"www.youtube-nocookie.com"'))),
         "EMAIL": Field(EMAIL, nullable=True),
         "REGROUPEMENTS": Field(Table(REGROUPEMENT, slug_key)),

@@ -345,6 +345,7 @@ def test_organisation_needs_every_key_the_site_prints(settings):
         ("MARKDOWN_JOBS", True, "valeur de type bool, attendu un nombre entier supérieur à 0"),
         ("SEARCH_SHARD_PAGES", 0, "valeur 0, attendu un nombre entier supérieur à 0"),
         ("SEARCH_SHARD_PAGES", 1.5, "valeur de type float, attendu un nombre entier supérieur à 0"),
+        ("SEARCH_JOBS", 0, "valeur 0, attendu un nombre entier supérieur à 0"),
         (
             "BUILD_TODAY",
             "2024-02-30",

@@ -411,7 +411,7 @@ def test_a_failure_on_any_shard_is_the_one_problem_and_leaves_no_temporary_tree(
     monkeypatch.setattr(indexing, "pagefind_command", third_fails)
 
     shards = len(set(shard_of_each_page(site, 2).values()))
-    index, problems = index_site(site, LOCALES, shard_pages=2)
+    index, problems = index_site(site, LOCALES, shard_pages=2, runs=2)
 
     # No run starts after the failed one; the one running beside it (two at a time) ends.
     assert index is None and len(runs) in (3, 4) and shards > 4

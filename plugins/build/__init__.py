@@ -401,7 +401,8 @@ def index_search(
         return None
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
     shard_pages = settings.get("SEARCH_SHARD_PAGES", DEFAULT_SHARD_PAGES)
-    index, problems = index_site(site, locales, output / BUNDLE_DIR, shard_pages)
+    runs = settings.get("SEARCH_JOBS", 1)
+    index, problems = index_site(site, locales, output / BUNDLE_DIR, shard_pages, runs)
     failed(problems, advice)
     return index
 

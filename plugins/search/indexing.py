@@ -80,10 +80,6 @@ from plugins.search.shards import (
 BUNDLE_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
-# Pagefind runs at a time: on small shards a run is mostly its start and its writing,
-# one core's work; two keep both cores of a staff laptop busy, and their memory (two
-# shards, about 110 MB at 150 pages each) beside the build's stays under 300 MB.
-PAGEFIND_RUNS = 2
 SAID_CHARACTERS = 500  # of what Pagefind printed, quoted in the problem (its end)
 # The files of one language's index: <bundle>/<folder>/<language>_<hash>.<extension>.
 INDEX_FOLDERS = ("index", "fragment", "filter")
@@ -151,12 +147,15 @@ def index_site(
     locales: Mapping[str, str],
     published: Path | None = None,
     shard_pages: int = DEFAULT_SHARD_PAGES,
+    runs: int = 1,
 ) -> tuple[SearchIndex | None, list[Problem]]:
     """Index the rendered ``site`` into ``site/pagefind/``, in shards of about
-    ``shard_pages`` pages; ``locales`` maps each language code to its locale.
+    ``shard_pages`` pages, ``runs`` Pagefind runs at a time (``SEARCH_JOBS``: each
+    holds about 0.7 MB a page of its shard); ``locales`` maps each language code to
+    its locale.
 
     ``published`` is the bundle of the site being replaced (``output/pagefind``), if
-    any: its shards whose pages did not change are copied instead of indexed again.
+    any: its shards whose pages did not change are taken instead of indexed again.
     Returns the index written, or None and a French problem (the site is then not
     to be published: its search would be missing or stale).
     """
@@ -181,7 +180,7 @@ def index_site(
             if record is not None:
                 records[shard] = record
     changed = [shard for shard in shards if shard not in records]
-    indexed, problems = indexed_shards(site, bundle, changed)
+    indexed, problems = indexed_shards(site, bundle, changed, runs)
     if problems:
         return None, problems
     records.update(indexed)
@@ -208,10 +207,10 @@ def language_rank(language: str, order: list[str]) -> int:
 
 
 def indexed_shards(
-    site: Path, bundle: Path, shards: list[Shard]
+    site: Path, bundle: Path, shards: list[Shard], runs: int = 1
 ) -> tuple[dict[Shard, dict], list[Problem]]:
-    """Run Pagefind over each of ``shards``, ``PAGEFIND_RUNS`` runs at a time: their
-    records, or the first run's problem.
+    """Run Pagefind over each of ``shards``, ``runs`` at a time: their records, or
+    the first run's problem.
 
     Each run is a process of its own, over a tree of its own, writing a bundle of
     its own, except the first shard of each language: those all write into
@@ -234,8 +233,8 @@ def indexed_shards(
                 break
         return done
 
-    with ThreadPoolExecutor(PAGEFIND_RUNS) as runs:
-        outcomes = [outcome for done in runs.map(run, tasks) for outcome in done]
+    with ThreadPoolExecutor(max(1, runs)) as pool:
+        outcomes = [outcome for done in pool.map(run, tasks) for outcome in done]
     problems = [problem for _, record, found in outcomes if record is None for problem in found]
     return {shard: record for shard, record, _ in outcomes if record is not None}, problems[:1]
 
