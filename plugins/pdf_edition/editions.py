@@ -380,8 +380,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
         article.pdf = PdfEdition(plan.edition.url, plan.edition.path, size)
     if memo:
         memo.save()
-    cached = from_memo + len(plans) - len(missing)
-    logger.info(render_count_message(lang, len(missing), cached))
+    logger.info(render_count_message(lang, len(missing), from_memo + len(plans) - len(missing)))
 
 
 def published_edition(cached: Path, article: Any, settings: Mapping[str, Any]) -> PdfEdition:
