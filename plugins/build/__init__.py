@@ -21,6 +21,7 @@ import io
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -247,6 +248,16 @@ def checked_model(base: dict[str, Any]) -> tuple[ContentModel, list[Problem]]:
     advice = [p for p in problems if isinstance(p, Advice)]
     failed(problems, advice)
     return model, advice
+
+
+def stop_on_ctrl_c() -> None:
+    """Let Ctrl+C stop a command (the build, the preview), as both say it does.
+
+    A process started with SIGINT ignored (a background job of a shell without job
+    control, some editors' task runners) inherits that, and Python then leaves it
+    ignored: the command would not stop and its « interrompue » path never run.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def refuse_in_a_worker() -> None:

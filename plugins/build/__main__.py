@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from plugins.build import PROJECT_ROOT, build_site, report_failure
+from plugins.build import PROJECT_ROOT, build_site, report_failure, stop_on_ctrl_c
 from plugins.build.staging import BuildBusy
 from plugins.i18n.formatting import format_seconds
 from plugins.model import ContentError, shown_path
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-wait", action="store_true", help="exit 1 when another build is running"
     )
     args = parser.parse_args(argv)
+    stop_on_ctrl_c()
     # Our progress lines (« PDF : 1 rendu, 41 en cache ») go to the terminal.
     progress = logging.getLogger("bulletins")
     if not progress.handlers:

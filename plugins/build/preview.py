@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from plugins.build import PROJECT_ROOT, build_site, render_pages, report_failure
+from plugins.build import PROJECT_ROOT, build_site, render_pages, report_failure, stop_on_ctrl_c
 from plugins.build.staging import BuildBusy
 from plugins.i18n.formatting import format_seconds
 from plugins.model import ContentError
@@ -333,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="output directory (default output/)")
     parser.add_argument("--cache", type=Path, help="build cache (default .cache/)")
     args = parser.parse_args(argv)
+    stop_on_ctrl_c()
     conf = PROJECT_ROOT / "pelicanconf.py"
     return serve_and_watch(conf, args.port, args.content, args.output, args.cache)
 
