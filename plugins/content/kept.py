@@ -14,7 +14,8 @@ the same bytes. What a page written through Pelican's writer is made from:
 - for the page of one bulletin or page: that file's text and its PDF edition's
   address and size. No other page shows a body: the feeds, calendars, PDF
   editions and the search index, which do, are not written through the writer
-  and are always made again.
+  (each is made again, or kept by its own inputs: ``PlanMemo``, ``KeptLinks``,
+  the search shards' digests).
 
 The first three make the site's digest (``site_digest``); with the page's name
 and, for the page of one file, the last item, they make the page's key. A page
