@@ -7,9 +7,7 @@ plugins.feeds.render only turns items into RSS or Atom bytes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ import lxml.html
 
 from plugins.addresses import without_index
 from plugins.content.embeds import as_links
+from plugins.memo import KeptResults, key_of
 from plugins.model import Advice, Bulletin, Problem, relative_source
 
 PDF_TYPE = "application/pdf"
@@ -133,27 +132,18 @@ class KeptLinks:
     """
 
     def __init__(self, path: Path):
-        self.path = path
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        self.known: dict[str, str] = known if isinstance(known, dict) else {}
-        self.now: dict[str, str] = {}
+        self.results = KeptResults(path)
 
     def __call__(self, html: str, base_url: str, site: str = "") -> str:
-        text = f"{base_url}\0{site}\0{html}"
-        key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-        found = self.known.get(key)
-        self.now[key] = found if found is not None else absolutize_links(html, base_url, site)
-        return self.now[key]
+        key = key_of(base_url, site, html)
+        found = self.results.get(key)
+        if found is None:
+            found = absolutize_links(html, base_url, site)
+            self.results.put(key, found)
+        return found
 
     def save(self) -> None:
-        """Keep this build's results (the items of the feeds now, not every edit's)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.now, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(self.path)
+        self.results.save()
 
 
 def aware(moment: dt.datetime, timezone: str) -> dt.datetime:

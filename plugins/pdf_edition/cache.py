@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from plugins.hardlinks import share
+from plugins.memo import KeptResults, key_of
 from plugins.model import SourceFile
 
 # Bump when render options change in a way the inputs below do not show.
@@ -57,7 +56,6 @@ def publish(cached: Path, target: Path) -> None:
     share(cached, target)
 
 
-@dataclass
 class PlanMemo:
     """Which cached PDF each bulletin's inputs made, from one build to the next.
 
@@ -70,39 +68,18 @@ class PlanMemo:
     is published from it without planning.
     """
 
-    path: Path  # <cache>/pdf/plans-<lang>.json
-    site: str
-    known: Mapping[str, str] = field(default_factory=dict)  # inputs digest -> cache key
-    now: dict[str, str] = field(default_factory=dict)  # this build's
+    def __init__(self, cache_root: str | Path, lang: str, site: str):
+        self.cache_root, self.site = cache_root, site
+        self.keys = KeptResults(Path(cache_root) / "pdf" / f"plans-{lang}.json")
 
-    @classmethod
-    def load(cls, cache_root: str | Path, lang: str, site: str) -> PlanMemo:
-        path = Path(cache_root) / "pdf" / f"plans-{lang}.json"
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        return cls(path, site, known if isinstance(known, dict) else {})
-
-    def inputs(self, file: SourceFile) -> str:
-        text = f"{self.site}\0{file.relative}\0{file.text}"
-        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-    def cached(self, file: SourceFile, cache_root: str | Path) -> Path | None:
+    def cached(self, file: SourceFile) -> Path | None:
         """The cached PDF the same inputs made, if it is still in the cache."""
-        inputs = self.inputs(file)
-        key = self.known.get(inputs)
-        if key is None or not cache_path(cache_root, key).is_file():
-            return None
-        self.now[inputs] = key
-        return cache_path(cache_root, key)
+        key = self.keys.get(key_of(self.site, file.relative, file.text))
+        cached = cache_path(self.cache_root, key) if key else None
+        return cached if cached is not None and cached.is_file() else None
 
     def remember(self, file: SourceFile, cached: Path) -> None:
-        self.now[self.inputs(file)] = cached.stem
+        self.keys.put(key_of(self.site, file.relative, file.text), cached.stem)
 
     def save(self) -> None:
-        """Keep this build's entries (an archive's, not every edit's ever)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.now), encoding="utf-8")
-        temporary.replace(self.path)
+        self.keys.save()

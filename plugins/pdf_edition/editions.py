@@ -335,7 +335,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
     static_files = static_sources(generators, settings)
 
     cache_root = settings.get("BUILD_CACHE_PATH", ".cache")
-    memo = PlanMemo.load(cache_root, lang, context.kept.site) if context.kept else None
+    memo = PlanMemo(cache_root, lang, context.kept.site) if context.kept else None
     plans: list[tuple[Any, Plan]] = []
     from_memo = 0
     for article in articles_generator.articles:
@@ -343,7 +343,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
         if getattr(article, "bulletin", None) is None:
             continue  # invalid metadata: plugins.validation says why
         file = context.model.file(article.source_path)
-        cached = memo.cached(file, cache_root) if memo else None
+        cached = memo.cached(file) if memo else None
         if cached is not None:
             article.pdf = published_edition(cached, article, settings)
             from_memo += 1

@@ -1,0 +1,54 @@
+"""Results kept from one build to the next by a digest of their inputs: one JSON
+file of the build cache, holding the entries the last build used.
+
+What uses it: the PDF editions' plans (plugins.pdf_edition.cache.PlanMemo) and
+the feed items' absolute links (plugins.feeds.items.KeptLinks). The checks keep
+theirs in their own pickle (plugins.validation.memo), with a code stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+def key_of(*parts: str) -> str:
+    """The key of a result: a digest of everything it is made from."""
+    text = "\0".join(parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class KeptResults:
+    """Text results by key, read from ``path`` and saved back with only the entries
+    this build got or put (an archive's, not every edit's ever)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        self.known: dict[str, str] = known if isinstance(known, dict) else {}
+        self.now: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        """The result kept under ``key`` (kept again by ``save``), or None."""
+        found = self.known.get(key)
+        if found is not None:
+            self.now[key] = found
+        return found
+
+    def put(self, key: str, result: str) -> None:
+        self.now[key] = result
+
+    def save(self) -> None:
+        """Write this build's entries (a failure to write only costs time next build)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.now, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            pass
