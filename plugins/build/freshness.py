@@ -20,7 +20,7 @@ from typing import Any
 MANIFEST_NAME = "build-manifest.json"
 
 
-def _tree_entries(root: Path) -> Iterable[str]:
+def tree_entries(root: Path) -> Iterable[str]:
     """One line per file below ``root``: path, size and modification time (strings,
     not Path objects: output/ holds thousands of files, walked twice a build)."""
     if root.is_file():
@@ -45,7 +45,7 @@ def tree_digest(roots: Iterable[Path]) -> str:
     for root in roots:
         digest.update(f"{root}\n".encode())
         if root.exists():
-            for entry in _tree_entries(root):
+            for entry in tree_entries(root):
                 digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()
 

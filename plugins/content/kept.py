@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plugins.build.freshness import tree_entries
 from plugins.content.loading import ContentModel
 from plugins.hardlinks import share
 from plugins.model import SourceFile
@@ -56,25 +57,24 @@ from plugins.model import SourceFile
 def content_digest(model: ContentModel) -> str:
     """Every file under content/ as the pages depend on it: the header of each
     bulletin and page (its whole text without a summary), the size and time of
-    everything else."""
-    headers = {file.source_path: file for file in model.bulletins + model.pages}
-    root = os.path.abspath(model.root)
+    everything else (as ``freshness.tree_entries`` lists it)."""
+    headers = {file.relative: file for file in model.bulletins + model.pages}
     digest = hashlib.sha256()
-    for directory, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            file = headers.get(path)
-            if file is None:
-                stat = os.stat(path)
-                entry = f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
-            elif "summary" not in file.fields:
-                entry = f"{file.relative}\0{file.text}"
-            else:
-                fields = sorted((key, [v for _, v in lines]) for key, lines in file.fields.items())
-                entry = f"{file.relative}\0{json.dumps(fields, ensure_ascii=False)}"
-            digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    for entry in tree_entries(Path(model.root)):
+        file = headers.get(entry.split("\0", 1)[0])
+        if file is not None:
+            entry = f"{file.relative}\0{header_of(file)}"
+        digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()
+
+
+def header_of(file: SourceFile) -> str:
+    """What other pages show of a bulletin or page: its header's fields, or its whole
+    text when it has no ``Summary:`` (Pelican then summarises its body)."""
+    if "summary" not in file.fields:
+        return file.text
+    fields = sorted((key, [v for _, v in lines]) for key, lines in file.fields.items())
+    return json.dumps(fields, ensure_ascii=False)
 
 
 def site_digest(code: str, model: ContentModel) -> str:
