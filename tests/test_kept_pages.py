@@ -128,3 +128,26 @@ def test_no_other_page_shows_a_bulletins_body(project_copy, tmp_path):
     pages = [name for name in changed if not any(part in name for part in BODIES)]
     assert pages == [INFO_PAGE]
     assert TWIN_PAGE not in changed
+
+
+def test_a_kept_page_removed_from_output_during_the_build_is_one_french_problem(tmp_path):
+    """Between the check that output/ is as the last build left it and the links, a
+    page removed by hand cannot be published: the build stops and says which."""
+    from plugins.build import changed_during_build
+    from plugins.content.kept import KeptPages
+
+    published, staged = tmp_path / "output", tmp_path / ".output-staging-x"
+    (published / "a-propos").mkdir(parents=True)
+    (published / "a-propos" / "index.html").write_text("<p>À propos</p>", encoding="utf-8")
+    staged.mkdir()
+    previous = {name: ("key", [name]) for name in ("a-propos/index.html", "index.html")}
+    kept = KeptPages("site", staged, published, previous)
+    assert kept.keep("a-propos/index.html", "key") and kept.keep("index.html", "key")
+
+    gone = kept.link_kept()
+
+    assert gone == ["index.html"]
+    assert (staged / "a-propos" / "index.html").samefile(published / "a-propos" / "index.html")
+    assert str(changed_during_build(published, gone)).endswith(
+        "output/index.html a été supprimé pendant la construction : relancez la construction"
+    )
