@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import shutil
 from pathlib import Path
@@ -102,6 +103,27 @@ def test_a_page_changed_by_hand_in_output_is_written_again(project_copy, tmp_pat
 
     build_copy(project_copy, output)
 
+    assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
+
+
+def test_a_removed_bulletin_leaves_the_site_and_its_search_from_the_third_build_on(
+    project_copy, tmp_path
+):
+    """From the third build on, a build writes over the site before the published one
+    (the spare), which still has every page it had: the removed twin's page there is
+    neither indexed by the search nor published."""
+    output = build_copy(project_copy, tmp_path / "output").output
+    append(project_copy / INFO, "Précision ajoutée après relecture.")
+    build_copy(project_copy, output)
+    assert (spare_of(output) / TWIN_PAGE).is_file()
+    (project_copy / INFO.with_suffix(".en.md")).unlink()
+
+    build_copy(project_copy, output)
+
+    assert not (output / TWIN_PAGE).exists()
+    fragments = (output / "pagefind" / "fragment").iterdir()
+    urls = [gzip.decompress(fragment.read_bytes()) for fragment in fragments]
+    assert not [url for url in urls if b"/en/info-psoc/info-psoc-01/" in url]
     assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []
 
 

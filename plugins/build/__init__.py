@@ -8,7 +8,8 @@
    private staging folder (French at its root, English under ``en/``), each
    run reading only its own language's files, from the loaded model.
 4. If the render phase found no problem either (PDF editions, feeds, a
-   warning Pelican logged), Pagefind indexes the staging folder (one search
+   warning Pelican logged), what the older site left there and this build did
+   not write is removed, Pagefind indexes the staging folder (one search
    index per language, ``plugins.search``), then the staging folder replaces
    ``output/`` in one atomic swap; otherwise, or if the index cannot be made,
    it is discarded and ``output/`` stays as it was.
@@ -36,6 +37,7 @@ from plugins.build.staging import (
     build_lock,
     keep_as_spare,
     new_staging,
+    prune_stale,
     remove_leftovers,
     swap_into_place,
 )
@@ -307,6 +309,7 @@ def render_site(
         gone = kept.link_kept()
         if gone:
             raise ContentError([changed_during_build(output, gone)])
+        prune_stale(staging)  # the older site's pages are not this one's: never indexed
         search = index_search(staging.path, base, advice, output)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published

@@ -110,7 +110,7 @@ def new_staging(output: Path) -> Staging:
     It is the spare (the site before the published one) when there is one:
     writing over existing pages costs far less than creating every folder
     and file again and removing the old site. Files this build does not
-    write again are pruned before the swap (``prune_stale``).
+    write again are pruned before the search indexes the site (``prune_stale``).
     """
     output.parent.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix=_prefix(output), dir=output.parent))
@@ -171,8 +171,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def swap_into_place(staging: Staging, output: Path) -> None:
-    """Make the staging folder the new ``output``; the old one becomes the spare."""
-    prune_stale(staging)
+    """Make the staging folder (pruned: ``prune_stale``) the new ``output``; the old
+    one becomes the spare."""
     if output.is_dir() and _exchange(staging.path, output):
         keep_as_spare(staging.path, output)  # now holds the previous site
         return

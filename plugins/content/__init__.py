@@ -20,16 +20,19 @@ from typing import Any
 
 from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
 from plugins.content.embeds import for_page
 from plugins.content.loading import ContentModel
 from plugins.context import current
 from plugins.i18n.typography import typeset_text
-from plugins.model import SourceFile
+from plugins.model import SourceFile, parse_iso_date
 
 # Header fields shown to readers as text: typeset as text.
 TEXT_FIELDS = frozenset({"title", "summary"})
+# Header fields Pelican reads as dates.
+DATE_FIELDS = frozenset({"date", "modified"})
 
 
 def derived_metadata(file: SourceFile, model: ContentModel) -> dict[str, str]:
@@ -66,10 +69,18 @@ class ModelReader(MarkdownReader):
                 value = lines[0]
             if name in TEXT_FIELDS and isinstance(value, str):
                 value = typeset_text(value, file.lang)
-            metadata[name] = self.process_metadata(name, value)
+            metadata[name] = self.date(name, value) or self.process_metadata(name, value)
         for name, value in derived_metadata(file, context.model).items():
             metadata[name] = self.process_metadata(name, value)
         return for_page(file.html), metadata
+
+    @staticmethod
+    def date(name: str, value: Any) -> SafeDatetime | None:
+        """A date field as Pelican's own processing reads it, when it is the checked
+        ``AAAA-MM-JJ`` form (always, for a bulletin's ``Date``), without its general
+        parser (dateutil: about 0.1 ms a date, 0.2 s a build at 1,000 bulletins)."""
+        parsed = parse_iso_date(value) if name in DATE_FIELDS and isinstance(value, str) else None
+        return SafeDatetime(*parsed.timetuple()[:6]) if parsed is not None else None
 
 
 def install_model_reader(readers) -> None:
