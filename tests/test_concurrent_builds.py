@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from plugins.build import PROJECT_ROOT
-from plugins.build.staging import build_lock
+from plugins.build.staging import MARKER, build_lock, new_staging, spare_of
 
 PDF = "info-psoc/info-psoc-01/info-psoc-01.pdf"
 
@@ -140,6 +140,22 @@ def test_interrupted_build_leaves_output_whole_and_no_staging(first_build):
     after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert staging_folders(output) == []  # removed by the interrupted build itself
+
+
+def test_a_staging_folder_that_cannot_be_started_puts_the_spare_back(tmp_path):
+    """Whatever stops a build while it takes the spare as its staging folder (Ctrl+C,
+    a write refused) leaves the spare where it was and no staging folder."""
+    output = tmp_path / "output"
+    spare = spare_of(output)
+    (spare / "a-propos").mkdir(parents=True)
+    (spare / "a-propos" / "index.html").write_text("<p>À propos</p>", encoding="utf-8")
+    (spare / MARKER).mkdir()  # the marker cannot be written: a folder has its name
+
+    with pytest.raises(IsADirectoryError):
+        new_staging(output)
+
+    assert (spare / "a-propos" / "index.html").read_text(encoding="utf-8") == "<p>À propos</p>"
+    assert staging_folders(output) == []
 
 
 def test_a_script_building_without_a_main_guard_finishes_instead_of_waiting(tmp_path):

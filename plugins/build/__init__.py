@@ -6,13 +6,14 @@
    problem stops the build here, before anything is written.
 3. Each language of ``LANGUAGES`` is rendered by its own Pelican run into a
    private staging folder (French at its root, English under ``en/``), each
-   run reading only its own language's files, from the loaded model.
-4. If the render phase found no problem either (PDF editions, feeds, a
-   warning Pelican logged), what the older site left there and this build did
-   not write is removed, Pagefind indexes the staging folder (one search
-   index per language, ``plugins.search``), then the staging folder replaces
-   ``output/`` in one atomic swap; otherwise, or if the index cannot be made,
-   it is discarded and ``output/`` stays as it was.
+   run reading only its own language's files, from the loaded model. Once a
+   language is rendered, its folder is finished in a thread while the next
+   renders (``plugins.build.finishing``): its pages kept from the published
+   site linked, what the older site left there removed, its pages indexed by
+   Pagefind (one search index per language, ``plugins.search``).
+4. If no language found a problem (PDF editions, feeds, a warning Pelican
+   logged) and the index was made, the staging folder replaces ``output/`` in
+   one atomic swap; otherwise it is discarded and ``output/`` stays as it was.
 """
 
 from __future__ import annotations
@@ -26,18 +27,18 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from plugins.addresses import file_urls
 from plugins.build import freshness
+from plugins.build.finishing import Finishing
 from plugins.build.staging import (
     build_lock,
     keep_as_spare,
     new_staging,
-    prune_stale,
     remove_leftovers,
     swap_into_place,
 )
@@ -48,7 +49,7 @@ from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
 from plugins.model import Advice, ContentError, Problem, shown_path
 from plugins.pools import JobFailure, started_jobs
-from plugins.search.indexing import BUNDLE_DIR, SearchIndex, index_site
+from plugins.search.indexing import BUNDLE_DIR, SearchIndex, SearchIndexing
 from plugins.search.shards import DEFAULT_SHARD_PAGES
 from plugins.validation import check_content
 
@@ -287,8 +288,9 @@ def render_site(
     With ``RENDER_JOBS`` above 1, the first language is rendered here while
     the others are rendered each in a worker process (they write to their own
     folders), from the same model; with 1 (the default), all of them here, one
-    after the other. The search index is built over the whole staged site once
-    every language is in it (Pagefind makes one index per ``<html lang>``).
+    after the other. Once a language is rendered, its folder is finished (its kept
+    pages linked, the older site's files removed, its pages indexed: one search
+    index per ``<html lang>``) in a thread while the next renders (``Finishing``).
     ``published`` is the code digest (``freshness.code_digest``) and the keys of the
     published site's pages: those still right are linked (plugins.content.kept).
     Returns the advice (non-blocking remarks), the search index written and the
@@ -304,13 +306,22 @@ def render_site(
             unshare(staging.path)
         kept = KeptPages(site, staging.path, output, previous)
         context = BuildContext(model, tuple(base["LANGUAGES"]), siteurls_of(base), kept=kept)
-        render_languages(conf, overrides, context, staging.path, base.get("RENDER_JOBS"))
-        failed(context.problems.problems, advice)
-        gone = kept.link_kept()
+        indexing = search_indexing(staging.path, base, output)
+        folders = {code: spec["path"] for code, spec in base["LANGUAGES"].items()}
+        with Finishing(staging, folders, kept, indexing) as finishing:
+
+            def rendered(lang: str) -> None:
+                if not context.problems.problems:  # else the build stops: nothing to finish
+                    finishing.rendered(lang)
+
+            render_languages(
+                conf, overrides, context, staging.path, base.get("RENDER_JOBS"), rendered
+            )
+            failed(context.problems.problems, advice)
+            gone = finishing.finish()
         if gone:
             raise ContentError([changed_during_build(output, gone)])
-        prune_stale(staging)  # the older site's pages are not this one's: never indexed
-        search = index_search(staging.path, base, advice, output)
+        search = finished_search(indexing, staging.path, base, advice, output)
     except BaseException:
         keep_as_spare(staging.path, output)  # a half-written site, never published
         raise
@@ -324,10 +335,12 @@ def render_languages(
     context: BuildContext,
     staging: Path,
     render_jobs: int | None,
+    rendered: Callable[[str], None] = lambda lang: None,
 ) -> None:
     """Every language rendered into ``staging``: the first here, the others in worker
     processes when ``render_jobs`` (``RENDER_JOBS``) is above 1; their problems and
-    kept pages are gathered into ``context``."""
+    kept pages are gathered into ``context``, and ``rendered`` is told each language
+    once it is, in the site's order."""
     if int(render_jobs or 1) > 1:
         here, elsewhere = context.languages[:1], context.languages[1:]
     else:
@@ -343,6 +356,7 @@ def render_languages(
         with running(context):
             for lang in here:
                 run_language(language_settings(conf, lang, staging, overrides, model))
+                rendered(lang)
         outcomes = pending.results()
     for job, outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, JobFailure):
@@ -351,6 +365,7 @@ def render_languages(
         kept.merge(outcome.kept)
         for level, message in outcome.messages:
             logger.log(level, "%s", message)
+        rendered(job.lang)
 
 
 def render_pages(
@@ -402,21 +417,33 @@ def changed_during_build(output: Path, gone: list[str]) -> Problem:
     )
 
 
-def index_search(
-    site: Path, settings: dict[str, Any], advice: list[Problem], output: Path
-) -> SearchIndex | None:
-    """The search index of the rendered ``site`` (None when ``plugins.search`` is off, or
-    ``SEARCH_INDEX`` is False: ``output``'s index is kept); raises ContentError when
-    Pagefind fails: a site without its index is not published."""
-    if SEARCH_PLUGIN not in settings["PLUGINS"]:
-        return None
-    if not settings.get("SEARCH_INDEX", True):
-        carry_index(output, site)
+def search_indexing(site: Path, settings: dict[str, Any], output: Path) -> SearchIndexing | None:
+    """The search index to make of the staged ``site`` (None when ``plugins.search`` is
+    off, or ``SEARCH_INDEX`` is False); ``output``'s shards are reused."""
+    if SEARCH_PLUGIN not in settings["PLUGINS"] or not settings.get("SEARCH_INDEX", True):
         return None
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
     shard_pages = settings.get("SEARCH_SHARD_PAGES", DEFAULT_SHARD_PAGES)
     runs = settings.get("SEARCH_JOBS", 1)
-    index, problems = index_site(site, locales, output / BUNDLE_DIR, shard_pages, runs)
+    return SearchIndexing(site, locales, output / BUNDLE_DIR, shard_pages, runs)
+
+
+def finished_search(
+    indexing: SearchIndexing | None,
+    site: Path,
+    settings: dict[str, Any],
+    advice: list[Problem],
+    output: Path,
+) -> SearchIndex | None:
+    """The search index of the staged ``site``, once every language is indexed (None
+    when search is off; with ``SEARCH_INDEX`` False, ``output``'s index is kept);
+    raises ContentError when Pagefind failed: a site without its index is not
+    published."""
+    if indexing is None:
+        if SEARCH_PLUGIN in settings["PLUGINS"]:
+            carry_index(output, site)
+        return None
+    index, problems = indexing.finish()
     failed(problems, advice)
     return index
 

@@ -22,7 +22,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,29 +115,43 @@ def new_staging(output: Path) -> Staging:
     output.parent.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix=_prefix(output), dir=output.parent))
     spare = spare_of(output)
-    if spare.is_dir():
-        path.rmdir()
-        os.rename(spare, path)
-    marker = path / MARKER
-    marker.write_bytes(b"")
-    return Staging(path, marker.stat().st_ctime_ns)
+    try:  # Ctrl+C here leaves no staging folder: the spare is put back
+        if spare.is_dir():
+            path.rmdir()
+            os.rename(spare, path)
+        marker = path / MARKER
+        marker.write_bytes(b"")
+        return Staging(path, marker.stat().st_ctime_ns)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if spare.exists():
+                path.rmdir()  # still the empty folder made first
+            else:
+                os.rename(path, spare)
+        raise
 
 
-def prune_stale(staging: Staging) -> None:
-    """Remove what the build did not write (older than its marker), and empty folders.
+def prune_stale(staging: Staging, folder: str = "", skip: Collection[str] = ()) -> None:
+    """Remove what the build did not write (older than its marker), and empty folders,
+    below ``folder`` of the staged site (all of it by default), but for its folders
+    named in ``skip`` (other languages' sub-sites, rendered apart).
 
     Every file the build writes, copies or links gets a new change time, so a
     file changed before the marker was written belongs to an older site.
     """
-    for directory, dirs, files in os.walk(staging.path, topdown=False):
+    root = os.path.join(staging.path, folder) if folder else str(staging.path)
+    skipped = {os.path.join(staging.path, name) for name in skip}
+    folders = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if os.path.join(directory, name) not in skipped]
+        folders.append(directory)
         for name in files:
             path = os.path.join(directory, name)
-            if os.lstat(path).st_ctime_ns < staging.started_ns:
+            if name != MARKER and os.lstat(path).st_ctime_ns < staging.started_ns:
                 os.unlink(path)
-        for name in dirs:
-            with contextlib.suppress(OSError):  # not empty: kept
-                os.rmdir(os.path.join(directory, name))
-    (staging.path / MARKER).unlink(missing_ok=True)
+    for directory in reversed(folders[1:]):  # each folder after those inside it
+        with contextlib.suppress(OSError):  # not empty: kept
+            os.rmdir(directory)
 
 
 def keep_as_spare(folder: Path, output: Path) -> None:
@@ -173,6 +187,7 @@ def _exchange(first: Path, second: Path) -> bool:
 def swap_into_place(staging: Staging, output: Path) -> None:
     """Make the staging folder (pruned: ``prune_stale``) the new ``output``; the old
     one becomes the spare."""
+    (staging.path / MARKER).unlink(missing_ok=True)
     if output.is_dir() and _exchange(staging.path, output):
         keep_as_spare(staging.path, output)  # now holds the previous site
         return

@@ -43,7 +43,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,13 +160,13 @@ class KeptPages:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.staged / file)
 
-    def link_kept(self) -> list[str]:
-        """Link every kept file from the published site into the staged one (over
-        the spare's older file, ``hardlinks.share``); the kept files no longer in
-        the published site (removed by hand during the build), which the build
-        then cannot publish."""
+    def link_kept(self, names: Iterable[str] | None = None) -> list[str]:
+        """Link every kept file (or those of ``names``) from the published site into the
+        staged one (over the spare's older file, ``hardlinks.share``); the kept files
+        no longer in the published site (removed by hand during the build), which the
+        build then cannot publish."""
         missing = []
-        for name in self.kept:
+        for name in self.kept if names is None else names:
             try:
                 share(self.published / name, self.staged / name)
             except FileNotFoundError:

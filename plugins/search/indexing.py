@@ -49,6 +49,7 @@ compare those files by content: tests/site_bytes.py).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import logging
@@ -56,7 +57,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -66,8 +67,10 @@ from plugins.hardlinks import link_or_copy
 from plugins.i18n.formatting import format_filesize, format_seconds
 from plugins.model import Problem
 from plugins.search.shards import (
+    BUNDLE_DIR,
     DEFAULT_SHARD_PAGES,
     MANIFEST,
+    Page,
     Shard,
     indexable,
     manifest,
@@ -77,7 +80,6 @@ from plugins.search.shards import (
     site_pages,
 )
 
-BUNDLE_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
 SAID_CHARACTERS = 500  # of what Pagefind printed, quoted in the problem (its end)
@@ -101,7 +103,8 @@ class LanguageIndex:
 @dataclass(frozen=True)
 class SearchIndex:
     """What the Pagefind runs wrote: each language's index (by the site's language
-    code, or Pagefind's own for a language the site does not configure), their time,
+    code, or Pagefind's own for a language the site does not configure), the time
+    spent making it (some of it while a language renders),
     how many shards the index has and how many of them Pagefind indexed (the others
     were copied from the published site)."""
 
@@ -159,46 +162,194 @@ def index_site(
     Returns the index written, or None and a French problem (the site is then not
     to be published: its search would be missing or stale).
     """
-    bundle = site / BUNDLE_DIR
-    shutil.rmtree(bundle, ignore_errors=True)  # the spare site's index, now stale
-    started = time.perf_counter()
-    pagefind = pagefind_version()
-    order = [pagefind_language(locale) for locale in locales.values()]
-    shards = sorted(
-        plan_shards(indexable(site_pages(site)), shard_pages, pagefind),
-        key=lambda shard: (language_rank(shard.language, order), shard.language, shard.number),
-    )
-    if not shards:
-        return None, [failure("le site n'a aucune page HTML à indexer")]
-    reusable = published_digests(published, pagefind)
-    if reusable and not copied_runtime(published, bundle):
-        reusable = set()
-    records: dict[Shard, dict] = {}
-    for shard in shards:
-        if (shard.language, shard.digest) in reusable:  # the digest covers its bundle too
-            record = copied_shard(published, bundle, shard)
-            if record is not None:
-                records[shard] = record
-    changed = [shard for shard in shards if shard not in records]
-    indexed, problems = indexed_shards(site, bundle, changed, runs)
-    if problems:
-        return None, problems
-    records.update(indexed)
-    written = [(shard, records[shard]) for shard in shards]
-    try:
-        write_entry(bundle, published, {s.language: r for s, r in written if s.primary})
-        text = json.dumps(manifest(shards, pagefind), ensure_ascii=False, indent=1)
-        (bundle / MANIFEST).write_text(text + "\n", encoding="utf-8")
-    except (OSError, ValueError) as error:
-        return None, [failure(f"{BUNDLE_DIR}/{ENTRY} n'a pas pu être écrit ({error})")]
-    index = SearchIndex(
-        time.perf_counter() - started,
-        language_indexes(bundle, written, locales),
-        shards=len(shards),
-        indexed=len(changed),
-    )
-    logger.info(summary(index))
-    return index, []
+    indexing = SearchIndexing(site, locales, published, shard_pages, runs)
+    indexing.add(indexable(site_pages(site)))
+    return indexing.finish()
+
+
+@dataclass
+class ShardRun:
+    """One Pagefind run to make: a shard, the tree of its pages (``shard_tree``), and
+    what came of it (the entry Pagefind wrote, or a problem)."""
+
+    shard: Shard
+    tree: Path
+    removal: contextlib.ExitStack  # removes the tree, once Pagefind ran over it
+    entry: dict | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class SearchIndexing:
+    """The search index of a site, made a language at a time, then its entry and
+    manifest written (``finish``): the build indexes each language once it is
+    rendered, while the next one renders (plugins.build.finishing).
+
+    Each language's pages are ``prepare``d where they are found (its shards
+    planned, the unchanged ones copied from the published site, each other's tree
+    of pages made), then Pagefind ``run`` over them, in another thread if need be:
+    runs only wait for Pagefind, and no two threads touch the same files.
+    ``add`` does both.
+
+    A language's shards are planned from the pages of the ``prepare`` it comes in.
+    Should a later one bring pages of a language already indexed (a page whose
+    ``<html lang>`` is not its folder's: the theme never writes one), ``finish``
+    indexes every page again, all at once.
+    """
+
+    def __init__(
+        self,
+        site: Path,
+        locales: Mapping[str, str],
+        published: Path | None = None,
+        shard_pages: int = DEFAULT_SHARD_PAGES,
+        runs: int = 1,
+    ):
+        self.site, self.published = site, published
+        self.bundle = site / BUNDLE_DIR
+        self.seconds = 0.0  # spent preparing, running and finishing, in any thread
+        self.locales, self.shard_pages, self.at_a_time = locales, shard_pages, runs
+        self.pagefind = pagefind_version()
+        self.order = [pagefind_language(locale) for locale in locales.values()]
+        self.stopped = threading.Event()  # set by ``stop`` or a failed run: none starts
+        self.trees = contextlib.ExitStack()  # the shards' trees left, until ``close``
+        self.pages: list[Page] = []  # every page prepared, for ``finish`` to index again
+        self.mixed = False  # a language came in two ``prepare``
+        with self.timed():
+            self.start_over()
+
+    def start_over(self) -> None:
+        """An empty bundle, with the published site's runtime files when its shards can
+        be reused."""
+        shutil.rmtree(self.bundle, ignore_errors=True)  # the spare site's index, now stale
+        reusable = published_digests(self.published, self.pagefind)
+        if reusable and not copied_runtime(self.published, self.bundle):
+            reusable = set()
+        self.reusable = reusable
+        self.shards: list[Shard] = []
+        self.records: dict[Shard, dict] = {}  # of the shards copied from the published site
+        self.runs: list[ShardRun] = []
+        self.problems: list[Problem] = []
+
+    def add(self, pages: list[Page]) -> None:
+        """``prepare`` ``pages`` and ``run`` Pagefind over them."""
+        self.run(self.prepare(pages))
+
+    def prepare(self, pages: list[Page]) -> list[ShardRun]:
+        """Plan the shards of ``pages`` (those Pagefind indexes: ``indexable``), copy
+        from the published site those whose pages did not change: the runs the
+        others need, each with its tree of pages made."""
+        with self.timed():
+            return self.prepared(pages)
+
+    @contextlib.contextmanager
+    def timed(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def prepared(self, pages: list[Page]) -> list[ShardRun]:
+        self.pages += pages
+        done = {shard.language for shard in self.shards}
+        if any(page.language in done for page in pages):
+            self.mixed = True
+        if self.problems or self.mixed or not pages:
+            return []
+        shards = sorted(
+            plan_shards(pages, self.shard_pages, self.pagefind),
+            key=lambda one: (language_rank(one.language, self.order), one.language, one.number),
+        )
+        self.shards += shards
+        runs = []
+        for shard in shards:
+            if (shard.language, shard.digest) in self.reusable:  # the digest covers its bundle
+                record = copied_shard(self.published, self.bundle, shard)
+                if record is not None:
+                    self.records[shard] = record
+                    continue
+            removal = self.trees.enter_context(contextlib.ExitStack())
+            try:
+                tree = removal.enter_context(shard_tree(self.site, shard))
+            except OSError as error:
+                message = f"les pages à indexer n'ont pas pu être réunies ({error})"
+                self.problems = [failure(message)]
+                return []
+            runs.append(ShardRun(shard, tree, removal))
+        self.runs += runs
+        return runs
+
+    def run(self, runs: list[ShardRun]) -> None:
+        """Run Pagefind over each of ``runs``, ``SEARCH_JOBS`` at a time, until one
+        fails or ``stop`` is called.
+
+        Each run is a process of its own, over a tree of its own, writing a bundle
+        of its own, except the first shard of each language: those all write into
+        ``pagefind/`` (each run writes Pagefind's scripts there again), so they run
+        one after the other, as one task. The threads only wait for the processes.
+        """
+        first = [run for run in runs if run.shard.primary]
+        tasks = ([first] if first else []) + [[run] for run in runs if not run.shard.primary]
+
+        def one_by_one(task: list[ShardRun]) -> None:
+            for run in task:
+                if self.stopped.is_set():
+                    return
+                run.entry, run.problems = run_pagefind(run.tree, self.bundle / run.shard.bundle)
+                run.removal.close()
+                if run.entry is None:
+                    self.stopped.set()
+                    return
+
+        with self.timed(), ThreadPoolExecutor(max(1, self.at_a_time)) as pool:
+            list(pool.map(one_by_one, tasks))
+
+    def stop(self) -> None:
+        """Start no other Pagefind run (the build stops): ``run`` returns after the
+        current one."""
+        self.stopped.set()
+
+    def close(self) -> None:
+        """Remove the shards' trees."""
+        self.trees.close()
+
+    def finish(self) -> tuple[SearchIndex | None, list[Problem]]:
+        """Once every run is over: write the entry naming every language's first shard
+        and the manifest; the index written, or None and the first problem."""
+        with self.timed():
+            return self.finished()
+
+    def finished(self) -> tuple[SearchIndex | None, list[Problem]]:
+        self.close()
+        if self.mixed and not self.problems:
+            pages, self.pages, self.mixed = self.pages, [], False
+            self.start_over()
+            self.add(pages)
+            self.close()
+        for run in self.runs:
+            if self.problems:
+                break
+            self.records[run.shard], self.problems = ran_record(run, self.bundle)
+        if self.problems:
+            return None, self.problems[:1]
+        if not self.shards:
+            return None, [failure("le site n'a aucune page HTML à indexer")]
+        written = [(shard, self.records[shard]) for shard in self.shards]
+        try:
+            primary = {shard.language: record for shard, record in written if shard.primary}
+            write_entry(self.bundle, self.published, primary)
+            text = json.dumps(manifest(self.shards, self.pagefind), ensure_ascii=False, indent=1)
+            (self.bundle / MANIFEST).write_text(text + "\n", encoding="utf-8")
+        except (OSError, ValueError) as error:
+            return None, [failure(f"{BUNDLE_DIR}/{ENTRY} n'a pas pu être écrit ({error})")]
+        index = SearchIndex(
+            self.seconds,
+            language_indexes(self.bundle, written, self.locales),
+            shards=len(self.shards),
+            indexed=len(self.runs),
+        )
+        logger.info(summary(index))
+        return index, []
 
 
 def language_rank(language: str, order: list[str]) -> int:
@@ -206,58 +357,19 @@ def language_rank(language: str, order: list[str]) -> int:
     return order.index(language) if language in order else len(order)
 
 
-def indexed_shards(
-    site: Path, bundle: Path, shards: list[Shard], runs: int = 1
-) -> tuple[dict[Shard, dict], list[Problem]]:
-    """Run Pagefind over each of ``shards``, ``runs`` at a time: their records, or
-    the first run's problem.
-
-    Each run is a process of its own, over a tree of its own, writing a bundle of
-    its own, except the first shard of each language: those all write into
-    ``pagefind/`` (each run writes Pagefind's scripts there again), so they run one
-    after the other, as one task. The threads only wait for the processes.
-    """
-    first = [shard for shard in shards if shard.primary]
-    tasks = ([first] if first else []) + [[shard] for shard in shards if not shard.primary]
-    failed = threading.Event()  # once a run fails, none starts: the build stops
-
-    def run(task: list[Shard]) -> list[tuple[Shard, dict | None, list[Problem]]]:
-        done = []
-        for shard in task:
-            if failed.is_set():
-                break
-            record, problems = indexed_shard(site, bundle, shard)
-            done.append((shard, record, problems))
-            if record is None:
-                failed.set()
-                break
-        return done
-
-    with ThreadPoolExecutor(max(1, runs)) as pool:
-        outcomes = [outcome for done in pool.map(run, tasks) for outcome in done]
-    problems = [problem for _, record, found in outcomes if record is None for problem in found]
-    return {shard: record for shard, record, _ in outcomes if record is not None}, problems[:1]
-
-
-def indexed_shard(site: Path, bundle: Path, shard: Shard) -> tuple[dict | None, list[Problem]]:
-    """Run Pagefind over ``shard``'s pages into its bundle: its language's record in
-    the entry Pagefind wrote (its metadata's hash, its page count), or None and a
-    French problem."""
-    target = bundle / shard.bundle
-    try:
-        with shard_tree(site, shard) as tree:
-            entry, problems = run_pagefind(tree, target)
-    except OSError as error:
-        return None, [failure(f"les pages à indexer n'ont pas pu être réunies ({error})")]
-    if entry is None:
-        return None, problems
-    record = entry.get("languages", {}).get(shard.language)
+def ran_record(run: ShardRun, bundle: Path) -> tuple[dict, list[Problem]]:
+    """The language's record in the entry ``run`` left (its metadata's hash, its page
+    count), its bundle reduced to its index; else a French problem."""
+    if run.entry is None:
+        return {}, run.problems or [failure("l'indexation a été interrompue")]
+    languages = run.entry.get("languages", {})
+    record = languages.get(run.shard.language)
     if not isinstance(record, dict):
-        named = ", ".join(entry.get("languages", {})) or "aucun"
-        message = f"Pagefind n'a pas écrit l'index « {shard.language} » (écrit : {named})"
-        return None, [failure(message)]
-    if not shard.primary:
-        keep_index_only(target)
+        named = ", ".join(languages) or "aucun"
+        message = f"Pagefind n'a pas écrit l'index « {run.shard.language} » (écrit : {named})"
+        return {}, [failure(message)]
+    if not run.shard.primary:
+        keep_index_only(bundle / run.shard.bundle)
     return record, []
 
 

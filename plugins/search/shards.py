@@ -13,15 +13,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.hardlinks import link_or_copy
 
 MANIFEST = "shards.json"
+BUNDLE_DIR = "pagefind"  # Pagefind's bundle in the site: never indexed
 SHARDS_DIR = "shards"
 DEFAULT_SHARD_PAGES = 150
 UNKNOWN = "unknown"  # Pagefind's name for the pages without a <html lang>
@@ -83,18 +85,25 @@ def is_marked(html: bytes) -> bool:
     return False
 
 
-def site_pages(site: Path) -> list[Page]:
-    """Every HTML file of ``site`` (Pagefind's own bundle aside), in path order."""
+def site_pages(site: Path, folder: str = "", skip: Collection[str] = ()) -> list[Page]:
+    """Every HTML file of ``site`` below its ``folder`` (all of it by default), but for
+    Pagefind's own bundle and the folders of ``site`` named in ``skip`` (the other
+    languages' sub-sites), in path order."""
+    base = os.path.join(site, folder) if folder else str(site)
+    skipped = {BUNDLE_DIR, *skip}
     pages = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site).as_posix()
-        if relative.startswith("pagefind/"):
-            continue
-        html = path.read_bytes()
-        digest = hashlib.sha256(html).hexdigest()
-        marked = is_marked(html)
-        pages.append(Page(relative, page_language(html), digest, marked))
-    return pages
+    for directory, dirs, files in os.walk(base):
+        relative = os.path.relpath(directory, site).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        dirs[:] = [name for name in dirs if f"{prefix}{name}" not in skipped]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            with open(os.path.join(directory, name), "rb") as handle:
+                html = handle.read()
+            digest = hashlib.sha256(html).hexdigest()
+            pages.append(Page(prefix + name, page_language(html), digest, is_marked(html)))
+    return sorted(pages, key=lambda page: page.path.split("/"))
 
 
 def indexable(pages: list[Page]) -> list[Page]:
