@@ -17,7 +17,7 @@ PYBABEL = f"{sys.executable} -m babel.messages.frontend"
 def _build(
     publish: bool = False, jobs: int | None = None, force: bool = False, no_wait: bool = False
 ) -> None:
-    from plugins.build.__main__ import main
+    from plugins.build.__main__ import exit_at_once, main
 
     argv = ["--publish"] if publish else []
     if force:
@@ -26,9 +26,7 @@ def _build(
         argv.append("--no-wait")
     if jobs:
         argv += ["--jobs", str(jobs)]
-    status = main(argv)
-    if status:
-        sys.exit(status)
+    exit_at_once(main(argv))  # the build's last step: nothing of invoke's follows
 
 
 @task(
@@ -39,13 +37,17 @@ def _build(
     }
 )
 def build(c, jobs=None, force=False, no_wait=False):
-    """Build the whole site (HTML, feeds, PDFs, calendars) into output/, strictly."""
+    """Build the whole site (HTML, feeds, PDFs, calendars) into output/, strictly.
+
+    It ends the process (``exit_at_once``): name it last when invoke runs several tasks.
+    """
     _build(publish=False, jobs=int(jobs) if jobs else None, force=force, no_wait=no_wait)
 
 
 @task(help={"jobs": "processes converting Markdown and rendering PDFs (default: number of cores)"})
 def publish(c, jobs=None):
-    """Build with production settings (publishconf.py: absolute URLs)."""
+    """Build with production settings (publishconf.py: absolute URLs); ends the process,
+    as build does."""
     _build(publish=True, jobs=int(jobs) if jobs else None, force=True)
 
 

@@ -97,4 +97,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from plugins.build.__main__ import exit_at_once
+
+    exit_at_once(main())  # as the build's command ends (python -m plugins.build, make site)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from plugins.build import PROJECT_ROOT, build_site, report_failure, stop_on_ctrl_c
 from plugins.build.staging import BuildBusy
@@ -69,5 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def exit_at_once(status: int) -> NoReturn:
+    """End the build's process once its work is done, without the interpreter's
+    teardown, which frees every object one by one: a build holds the whole content
+    in memory, and that took 0.2 to 0.3 s at 1,000 bulletins, after the last line
+    was printed. Every file is written and closed by then, the process pools and
+    the search's thread are shut down; what is left to do is flushed here: the
+    logging handlers and the standard streams."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_at_once(main())
