@@ -1,5 +1,6 @@
-"""Results kept from one build to the next by a digest of their inputs: one JSON
-file of the build cache, holding the entries the last build used.
+"""The build cache, and results kept there from one build to the next by a digest
+of their inputs: one JSON file of the build cache, holding the entries the last
+build used.
 
 What uses it: the PDF editions' plans (plugins.pdf_edition.cache.PlanMemo) and
 the feed items' absolute links (plugins.feeds.items.KeptLinks). The checks keep
@@ -11,7 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+
+def cache_root(settings: Mapping[str, Any]) -> Path:
+    """The build cache (``BUILD_CACHE_PATH``, relative to the project)."""
+    root = Path(settings.get("BUILD_CACHE_PATH") or ".cache")
+    return root if root.is_absolute() else Path(settings.get("PROJECT_ROOT") or ".") / root
 
 
 def key_of(*parts: str) -> str:

@@ -13,6 +13,7 @@ from plugins.budget.typeface import theme_typeface
 from plugins.context import current
 from plugins.i18n.catalogues import gettext_for, ngettext_for
 from plugins.i18n.typography import typeset_text
+from plugins.memo import cache_root
 
 
 def budget_url(settings) -> str:
@@ -63,9 +64,9 @@ class BudgetGenerator(Generator):
         theme = self.settings["THEME"]
         # The chart wraps its titles itself: typeset first, so « : » stays with its word.
         titled = [replace(u, title=typeset_text(u.title, text_lang)) for u, text_lang in localized]
-        chart = budget_chart(
-            titled, chart_words(theme, lang), theme_typeface(Path(theme) / "static" / "fonts")
-        )
+        fonts = Path(theme) / "static" / "fonts"
+        typeface = theme_typeface(fonts, cache_root(self.settings))
+        chart = budget_chart(titled, chart_words(theme, lang), typeface)
         writer.write_file(
             f"{url}index.html",
             self.get_template("budget/budget"),

@@ -44,9 +44,10 @@ from plugins.build.staging import (
 )
 from plugins.configuration import settings_problems
 from plugins.content.kept import KeptPages, site_digest, unshare
-from plugins.content.loading import ContentModel, cache_root
+from plugins.content.loading import ContentModel
 from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
+from plugins.memo import cache_root
 from plugins.model import Advice, ContentError, Problem, shown_path
 from plugins.pools import JobFailure, started_jobs
 from plugins.search.indexing import BUNDLE_DIR, SearchIndex, SearchIndexing
@@ -311,7 +312,7 @@ def render_site(
         with Finishing(staging, folders, kept, indexing) as finishing:
 
             def rendered(lang: str) -> None:
-                if not context.problems.problems:  # else the build stops: nothing to finish
+                if not context.problems.blocking:  # else the build stops: nothing to finish
                     finishing.rendered(lang)
 
             render_languages(

@@ -33,6 +33,7 @@ from plugins.meetings.reading import (
     is_meeting_file,
 )
 from plugins.meetings.schedule import ScheduleExtension
+from plugins.memo import cache_root
 from plugins.model import (
     Bulletin,
     Problem,
@@ -236,11 +237,6 @@ def converted(
             )
         )
     return loaded, problems
-
-
-def cache_root(settings: Mapping[str, Any]) -> Path:
-    root = Path(settings.get("BUILD_CACHE_PATH") or ".cache")
-    return root if root.is_absolute() else Path(settings.get("PROJECT_ROOT") or ".") / root
 
 
 def load_content(settings: Mapping[str, Any]) -> ContentModel:

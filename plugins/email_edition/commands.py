@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from plugins.build import PROJECT_ROOT, build_site, report_failure, siteurls_of
 from plugins.build.staging import BuildBusy
 from plugins.configuration import mail_address
-from plugins.content.loading import cache_root, load_content
+from plugins.content.loading import load_content
 from plugins.email_edition.edition import (
     GMAIL_CLIP_BYTES,
     Addresses,
@@ -32,6 +32,7 @@ from plugins.email_edition.edition import (
 )
 from plugins.email_edition.sending import SendFailed, SentLog, Server, send
 from plugins.i18n.formatting import format_date, format_filesize
+from plugins.memo import cache_root
 from plugins.model import ContentError, shown_path
 
 EMAIL_DIR = "email"  # under the build cache: never published

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from plugins.addresses import absolute_base
-from plugins.content.loading import cache_root
 from plugins.context import current
 from plugins.feeds.addresses import ALL_BULLETINS, FeedAddress, feed_addresses
 from plugins.feeds.items import FeedItem, KeptLinks, article_sort_key, feed_item
 from plugins.feeds.render import FeedHeader, render_feed
 from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.typography import typeset_text
+from plugins.memo import cache_root
 from plugins.model import ProblemLog, Series
 
 PLAN = "feeds"

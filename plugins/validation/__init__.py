@@ -18,9 +18,10 @@ from typing import Any
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 
 from plugins.content.embeds import allowed_hosts
-from plugins.content.loading import BULLETINS_DIR, ContentModel, cache_root, load_content
+from plugins.content.loading import BULLETINS_DIR, ContentModel, load_content
 from plugins.histoires.rules import Action, story_problems
 from plugins.meetings.schedule import marker_problems
+from plugins.memo import cache_root
 from plugins.model import Problem, SourceFile, missing_metadata_problem, series_table
 from plugins.validation.checks import (
     Entry,
