@@ -55,7 +55,11 @@ def test_an_edited_body_renders_its_page_again_and_keeps_every_other(project_cop
     previous = spare_of(output)  # the site it replaced
     for page in (CAMPAIGN_PAGE, TWIN_PAGE, "a-propos/index.html", "index.html"):
         assert same_file(output / page, previous / page), page
-    assert not same_file(output / INFO_PAGE, previous / INFO_PAGE)
+    # A feed is kept too when none of its items changed: the series' other than INFO-PSOC's.
+    for feed in ("flux/campagne.atom.xml", "en/feeds/bulletins.rss.xml"):
+        assert same_file(output / feed, previous / feed), feed
+    for page in (INFO_PAGE, "flux/bulletins.atom.xml", "flux/info-psoc.rss.xml"):
+        assert not same_file(output / page, previous / page), page
     assert "le seuil reste à 10" in (output / INFO_PAGE).read_text(encoding="utf-8")
     assert (output / CAMPAIGN_PAGE).read_bytes() == before
     assert differing_files(output, cold_build(project_copy, tmp_path, "cold")) == []

@@ -48,16 +48,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plugins.build.freshness import tree_entries
 from plugins.content.loading import ContentModel
 from plugins.hardlinks import share
 from plugins.model import SourceFile
+from plugins.walks import tree_entries
 
 
 def content_digest(model: ContentModel) -> str:
     """Every file under content/ as the pages depend on it: the header of each
     bulletin and page (its whole text without a summary), the size and time of
-    everything else (as ``freshness.tree_entries`` lists it)."""
+    everything else (as ``walks.tree_entries`` lists it)."""
     headers = {file.relative: file for file in model.bulletins + model.pages}
     digest = hashlib.sha256()
     for entry in tree_entries(Path(model.root)):
@@ -117,7 +117,12 @@ class KeptPages:
         if file is not None:
             edition = (pdf.url, pdf.size) if pdf is not None else None
             own = f"{file.relative}\0{edition!r}\0{file.text}"
-        text = f"{self.site}\0{name}\0{own}"
+        return self.key_of(name, own)
+
+    def key_of(self, name: str, made_of: str) -> str:
+        """The key of the file ``name`` made from the site and ``made_of``, everything
+        else it is made from (a feed: its header and items)."""
+        text = f"{self.site}\0{name}\0{made_of}"
         return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
     def name(self, target: str | os.PathLike[str]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.addresses import absolute_base
 from plugins.context import current
@@ -21,6 +21,9 @@ from plugins.i18n.catalogues import gettext_for
 from plugins.i18n.typography import typeset_text
 from plugins.memo import cache_root
 from plugins.model import ProblemLog, Series
+
+if TYPE_CHECKING:
+    from plugins.content.kept import KeptPages
 
 PLAN = "feeds"
 
@@ -183,8 +186,32 @@ def write_feeds(pelican) -> None:
     output = Path(settings["OUTPUT_PATH"])
     for address in plan.addresses:
         items = [memo.item(article) for article in articles_of(address, newest, limit)]
-        data = render_feed(feed_header(address, settings), items)
-        target = output / address.save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_feed(output / address.save_as, feed_header(address, settings), items, context.kept)
     links.save()
+
+
+def write_feed(
+    target: Path, header: FeedHeader, items: list[FeedItem], kept: KeptPages | None
+) -> None:
+    """Render one feed into ``target``, unless the published site's was made from the
+    same header and items: that one is kept (plugins.content.kept), as a page is.
+
+    Its items are made anyway (their problems are this build's); rendering them
+    into RSS or Atom is what a rebuild after one edited bulletin need not redo.
+    """
+    if kept is None:
+        write_bytes(target, render_feed(header, items))
+        return
+    name = kept.name(target)
+    key = kept.key_of(name, repr((header, items)))
+    if kept.keep(name, key):
+        return
+    kept.make_room(name)
+    with kept.rendering(name, key):
+        write_bytes(target, render_feed(header, items))
+        kept.wrote(str(target))
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
