@@ -100,17 +100,18 @@ def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -
     Relative to the content directory's parent, so a copy of content/ elsewhere
     (tests, benchmarks) reads the same; else relative to the project.
     """
-    source = Path(os.path.abspath(path))
+    source = os.path.abspath(path)
     content = settings.get("PATH")
     if content:
-        content_dir = Path(os.path.abspath(content))
-        if content_dir in source.parents:
-            return source.relative_to(content_dir.parent).as_posix()
+        content_dir = os.path.abspath(content)
+        if source.startswith(content_dir + os.sep):  # strings: a build asks for every file
+            parent = os.path.dirname(content_dir).rstrip(os.sep) + os.sep
+            return source[len(parent) :].replace(os.sep, "/")
     root = settings.get("PROJECT_ROOT") or os.getcwd()
     try:
         return Path(os.path.relpath(source, root)).as_posix()
     except ValueError:
-        return source.as_posix()
+        return Path(source).as_posix()
 
 
 _META_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")

@@ -106,8 +106,10 @@ class ContentModel:
 def content_files(settings: Mapping[str, Any], folder: str) -> list[Path]:
     """Every Markdown file under ``<PATH>/<folder>``, in a stable order (IGNORE_FILES
     applied to each part of the path)."""
-    root = Path(settings["PATH"]) / folder
-    return [path for path in sorted(root.rglob("*.md")) if not is_ignored(path, settings)]
+    found = []
+    for directory, _dirs, files in os.walk(Path(settings["PATH"]) / folder):
+        found += [Path(directory, name) for name in files if name.endswith(".md")]
+    return [path for path in sorted(found) if not is_ignored(path, settings)]
 
 
 def is_ignored(path: Path, settings: Mapping[str, Any]) -> bool:

@@ -45,6 +45,7 @@ class CheckMemo:
         self.stamp = stamp
         self.entries: dict[tuple[str, ...], Any] = {}
         self.used: set[tuple[str, ...]] = set()
+        self.digests: dict[str, str] = {}  # by path: one file each in a run
         self.changed = False
         try:
             with self.path.open("rb") as handle:
@@ -57,13 +58,20 @@ class CheckMemo:
     def remember(self, kind: str, file: SourceFile, depends: str, compute: Callable[[], T]) -> T:
         """``compute()`` for ``file``, computed again only when its text or HTML, or
         ``depends`` (what else the result reads), changed; ``kind`` names the check."""
-        digest = hashlib.sha256(file.text.encode("utf-8") + b"\0" + file.html.encode("utf-8"))
-        key = (kind, file.path, digest.hexdigest(), depends)
+        key = (kind, file.path, self.digest(file), depends)
         self.used.add(key)
         if key not in self.entries:
             self.entries[key] = compute()
             self.changed = True
         return self.entries[key]
+
+    def digest(self, file: SourceFile) -> str:
+        """The digest of ``file``'s text and HTML (once per file: every check asks)."""
+        found = self.digests.get(file.path)
+        if found is None:
+            text = file.text.encode("utf-8") + b"\0" + file.html.encode("utf-8")
+            found = self.digests[file.path] = hashlib.sha256(text).hexdigest()
+        return found
 
     def save(self) -> None:
         """Keep the entries of this run only (a gone or edited file's old entry is dropped)."""
