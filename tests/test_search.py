@@ -19,7 +19,7 @@ from plugins.build import BuildResult, build_site
 from plugins.build.staging import spare_of
 from plugins.model import ContentError
 from plugins.search import indexing
-from plugins.search.indexing import index_site
+from plugins.search.indexing import SearchIndexing, index_site
 from plugins.search.marks import entry_attributes
 from plugins.search.shards import (
     DEFAULT_SHARD_PAGES,
@@ -326,6 +326,28 @@ def test_each_shard_is_a_bundle_listed_in_the_manifest_with_its_pages_and_digest
         shards["languages"][lang][0]["pages"] for lang in entry["languages"]
     ]
     assert (bundle / "wasm.fr-ca.pagefind").is_file() and (bundle / "wasm.en-ca.pagefind").is_file()
+    assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
+
+
+@pytest.mark.parametrize("stray", [False, True], ids=["folders", "a-french-page-under-en"])
+def test_an_index_made_a_language_folder_at_a_time_is_the_one_made_at_once(tmp_path, stray):
+    """The build indexes each language's folder once it is rendered (plugins.build.
+    finishing): the index is the one Pagefind makes of the whole site, also when a page's
+    ``<html lang>`` is not its folder's (its language then comes twice: all is redone)."""
+    site = sharded_tiny_site(tmp_path / "site")
+    if stray:
+        page = site / "en" / "a-propos" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(TINY_PAGE.format(lang="fr-CA", title="À propos", text="La table."))
+    indexing = SearchIndexing(site, LOCALES, shard_pages=2)
+
+    for folder, skip in (("", ("en",)), ("en", ())):
+        indexing.run(indexing.prepare(indexable(site_pages(site, folder, skip))))
+    index, problems = indexing.finish()
+
+    assert problems == []
+    assert index.languages["fr"].pages == (11 if stray else 10)
+    assert differing_files(site, fresh_index_of(site, tmp_path, shard_pages=2)) == []
     assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
 
 
