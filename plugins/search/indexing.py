@@ -326,6 +326,8 @@ class SearchIndexing:
             self.start_over()
             self.add(pages)
             self.close()
+        # A run that failed says why; those it stopped only that they did not run.
+        self.problems = self.problems or [p for run in self.runs for p in run.problems][:1]
         for run in self.runs:
             if self.problems:
                 break
