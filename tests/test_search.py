@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 import sys
 import time
@@ -17,6 +18,7 @@ import pytest
 
 from plugins.build import BuildResult, build_site
 from plugins.build.staging import spare_of
+from plugins.memo import KeptResults
 from plugins.model import ContentError
 from plugins.search import indexing
 from plugins.search.indexing import SearchIndexing, index_site
@@ -258,6 +260,29 @@ def test_a_page_goes_to_the_index_pagefind_names_after_its_html_lang(html, langu
 )
 def test_a_page_is_marked_by_the_attribute_not_by_the_words(html, marked):
     assert is_marked(html) is marked
+
+
+def test_a_page_whose_file_did_not_change_is_not_read_again(tmp_path):
+    """``site_pages`` keeps what it read by each page's file (inode, size, time): the
+    pages a rebuild kept from the published site are links to the same files."""
+    site = sharded_tiny_site(tmp_path / "site")
+    known = KeptResults(tmp_path / "pages.json")
+    first = {page.path: page for page in site_pages(site, known=known)}
+    known.save()
+    kept, edited = site / "bulletins/00/index.html", site / "bulletins/01/index.html"
+    times = kept.stat()
+    kept.write_bytes(kept.read_bytes().replace(b"mot0", b"MOT0"))  # same inode and size
+    os.utime(kept, ns=(times.st_atime_ns, times.st_mtime_ns))
+    edited.write_text(edited.read_text("utf-8").replace("mot1", "un autre mot"), "utf-8")
+
+    again = {page.path: page for page in site_pages(site, known=KeptResults(known.path))}
+
+    assert again["bulletins/00/index.html"] == first["bulletins/00/index.html"]  # not read
+    assert again["bulletins/01/index.html"].sha256 != first["bulletins/01/index.html"].sha256
+    assert again == {**first, "bulletins/01/index.html": again["bulletins/01/index.html"]}
+    assert again == {page.path: page for page in site_pages(site)} | {
+        "bulletins/00/index.html": first["bulletins/00/index.html"]
+    }
 
 
 def test_only_pages_marked_for_search_are_indexed_unless_none_is(tmp_path):

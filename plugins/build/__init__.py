@@ -426,7 +426,8 @@ def search_indexing(site: Path, settings: dict[str, Any], output: Path) -> Searc
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
     shard_pages = settings.get("SEARCH_SHARD_PAGES", DEFAULT_SHARD_PAGES)
     runs = settings.get("SEARCH_JOBS", 1)
-    return SearchIndexing(site, locales, output / BUNDLE_DIR, shard_pages, runs)
+    known = cache_of(settings) / "search" / "pages.json"
+    return SearchIndexing(site, locales, output / BUNDLE_DIR, shard_pages, runs, known)
 
 
 def finished_search(

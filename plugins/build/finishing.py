@@ -95,7 +95,8 @@ class Finishing:
             return  # the build stops
         prune_stale(self.staging, folder, skip)
         if self.indexing is not None:
-            runs = self.indexing.prepare(indexable(site_pages(self.staging.path, folder, skip)))
+            pages = site_pages(self.staging.path, folder, skip, self.indexing.known)
+            runs = self.indexing.prepare(indexable(pages))
             self.pending.append(self.thread.submit(self.indexing.run, runs))
 
     def finish(self) -> list[str]:

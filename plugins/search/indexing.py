@@ -30,9 +30,13 @@ A rebuild takes from the published site each shard whose digest did not change,
 instead of indexing it again: one edited bulletin runs Pagefind over its shard
 only. The shards of ``pagefind/shards/`` are hard links (no Pagefind run writes
 into a reused shard's folder, and the next build removes the whole bundle before
-writing); what lives in ``pagefind/`` itself is copied, with its modification
-time, since the runs of the other shards write there: the published site must
-never change under its readers (and an unchanged file keeps its HTTP cache).
+writing), and so are a reused first shard's chunks and metadata in ``pagefind/``
+itself: each is named after its language (or its content), and only that
+language's first run writes such a name. Pagefind's scripts there, and the
+stemmers (two languages may share one), are copied, with their modification
+time, since every first shard's run may write them again: the
+published site must never change under its readers (and an unchanged file
+keeps its HTTP cache).
 
 Merged, each shard ranks its pages with its own statistics (how rare a word is
 among its pages) and the browser sorts every shard's results by score: with
@@ -53,6 +57,7 @@ import contextlib
 import glob
 import json
 import logging
+import os
 import shutil
 import subprocess
 import threading
@@ -65,6 +70,7 @@ from pathlib import Path
 
 from plugins.hardlinks import link_or_copy
 from plugins.i18n.formatting import format_filesize, format_seconds
+from plugins.memo import KeptResults
 from plugins.model import Problem
 from plugins.search.shards import (
     BUNDLE_DIR,
@@ -203,8 +209,11 @@ class SearchIndexing:
         published: Path | None = None,
         shard_pages: int = DEFAULT_SHARD_PAGES,
         runs: int = 1,
+        known: Path | None = None,
     ):
         self.site, self.published = site, published
+        # What the pages hold, kept in the build cache (``site_pages``), when given.
+        self.known = KeptResults(known) if known is not None else None
         self.bundle = site / BUNDLE_DIR
         self.seconds = 0.0  # spent preparing, running and finishing, in any thread
         self.locales, self.shard_pages, self.at_a_time = locales, shard_pages, runs
@@ -321,6 +330,8 @@ class SearchIndexing:
 
     def finished(self) -> tuple[SearchIndex | None, list[Problem]]:
         self.close()
+        if self.known is not None:
+            self.known.save()
         if self.mixed and not self.problems:
             pages, self.pages, self.mixed = self.pages, [], False
             self.start_over()
@@ -443,12 +454,25 @@ def copied_shard(published: Path, bundle: Path, shard: Shard) -> dict | None:
     try:
         if shard.primary:
             return copied_primary(published, bundle, shard.language)
-        shutil.copytree(published / shard.bundle, bundle / shard.bundle, copy_function=link_or_copy)
+        linked_tree(published / shard.bundle, bundle / shard.bundle)
         return entry_record(bundle / shard.bundle, shard.language)
     except (OSError, ValueError, KeyError, TypeError):
         if not shard.primary:
             shutil.rmtree(bundle / shard.bundle, ignore_errors=True)
         return None
+
+
+def linked_tree(source: Path, target: Path) -> None:
+    """``target`` made of hard links to the files below ``source`` (``shutil.copytree``
+    with ``link_or_copy`` took twice as long: it copies each folder's times too)."""
+    for directory, _dirs, files in os.walk(source):
+        folder = os.path.join(target, os.path.relpath(directory, source))
+        os.makedirs(folder, exist_ok=True)
+        for name in files:
+            try:
+                os.link(os.path.join(directory, name), os.path.join(folder, name))
+            except OSError:  # another file system
+                shutil.copy2(os.path.join(directory, name), os.path.join(folder, name))
 
 
 def copied_primary(published: Path, bundle: Path, language: str) -> dict:
@@ -465,8 +489,10 @@ def copied_primary(published: Path, bundle: Path, language: str) -> dict:
     copied = []
     try:
         for name in names:
-            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(published / name, bundle / name)
+            if name.startswith("wasm."):  # a stemmer another language may share: copied
+                shutil.copy2(published / name, bundle / name)
+            else:  # named after its language or its content: no other run writes them
+                link_or_copy(published / name, bundle / name)
             copied.append(name)
     except OSError:
         for name in copied:

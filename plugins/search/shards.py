@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.hardlinks import link_or_copy
+from plugins.memo import KeptResults
 
 MANIFEST = "shards.json"
 BUNDLE_DIR = "pagefind"  # Pagefind's bundle in the site: never indexed
@@ -85,10 +86,17 @@ def is_marked(html: bytes) -> bool:
     return False
 
 
-def site_pages(site: Path, folder: str = "", skip: Collection[str] = ()) -> list[Page]:
+def site_pages(
+    site: Path, folder: str = "", skip: Collection[str] = (), known: KeptResults | None = None
+) -> list[Page]:
     """Every HTML file of ``site`` below its ``folder`` (all of it by default), but for
     Pagefind's own bundle and the folders of ``site`` named in ``skip`` (the other
-    languages' sub-sites), in path order."""
+    languages' sub-sites), in path order.
+
+    ``known`` keeps what a page holds by its path and its file (inode, size and
+    modification time): a page a rebuild kept from the published site is a link to
+    the same file, not read again (0.1 s at 1,000 bulletins).
+    """
     base = os.path.join(site, folder) if folder else str(site)
     skipped = {BUNDLE_DIR, *skip}
     pages = []
@@ -97,13 +105,27 @@ def site_pages(site: Path, folder: str = "", skip: Collection[str] = ()) -> list
         prefix = "" if relative == "." else relative + "/"
         dirs[:] = [name for name in dirs if f"{prefix}{name}" not in skipped]
         for name in files:
-            if not name.endswith(".html"):
-                continue
-            with open(os.path.join(directory, name), "rb") as handle:
-                html = handle.read()
-            digest = hashlib.sha256(html).hexdigest()
-            pages.append(Page(prefix + name, page_language(html), digest, is_marked(html)))
+            if name.endswith(".html"):
+                pages.append(site_page(os.path.join(directory, name), prefix + name, known))
     return sorted(pages, key=lambda page: page.path.split("/"))
+
+
+def site_page(path: str, relative: str, known: KeptResults | None) -> Page:
+    """The page at ``path`` (``relative`` in the site), from ``known`` when its file is."""
+    key = ""
+    if known is not None:
+        stat = os.stat(path)
+        key = f"{relative}\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        found = known.get(key)
+        if found is not None:
+            digest, language, marked = found.split("\t")
+            return Page(relative, language, digest, marked == "1")
+    with open(path, "rb") as handle:
+        html = handle.read()
+    page = Page(relative, page_language(html), hashlib.sha256(html).hexdigest(), is_marked(html))
+    if known is not None:
+        known.put(key, f"{page.sha256}\t{page.language}\t{int(page.marked)}")
+    return page
 
 
 def indexable(pages: list[Page]) -> list[Page]:
