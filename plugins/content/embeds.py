@@ -31,6 +31,7 @@ PASTED_ATTRIBUTES = frozenset(
     {*KEPT_ATTRIBUTES, "frameborder", "referrerpolicy", "loading", "id", "class", "lang"}
 )
 IFRAME = re.compile(r"<iframe\b[^>]*>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
+IFRAME_START = re.compile(r"<iframe", re.IGNORECASE)
 # An iframe alone on its lines is a block of its own (Python-Markdown copies it as is).
 _ALONE = re.compile(r"(?:^|\n)[ \t]*$")
 
@@ -111,7 +112,7 @@ def link_for(attrs: dict[str, str], alone: bool) -> str:
 
 def for_page(fragment: str) -> str:
     """``fragment`` with each iframe in its published, sandboxed form."""
-    if "<iframe" not in fragment.lower():
+    if not IFRAME_START.search(fragment):  # without a lowercased copy of every page
         return fragment
     return IFRAME.sub(lambda match: page_iframe(iframe_attributes(match.group(0))), fragment)
 
@@ -121,7 +122,7 @@ def as_links(fragment: str) -> str:
 
     An iframe alone on its lines becomes a paragraph; one inside a sentence, a link.
     """
-    if "<iframe" not in fragment.lower():
+    if not IFRAME_START.search(fragment):  # without a lowercased copy of every page
         return fragment
 
     def replace(match: re.Match[str]) -> str:

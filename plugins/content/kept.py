@@ -127,7 +127,7 @@ class KeptPages:
 
     def name(self, target: str | os.PathLike[str]) -> str:
         """The page's name: the path of its (first) file in the site."""
-        return Path(target).relative_to(self.staged).as_posix()
+        return os.path.relpath(target, self.staged).replace(os.sep, "/")
 
     def keep(self, name: str, key: str) -> bool:
         """Whether the page ``name`` is kept: the published one has ``key``.

@@ -7,6 +7,7 @@ converted. ``invoke check`` and the build both start here.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -103,21 +104,34 @@ class ContentModel:
         return self.translations.get(file.source_path, (file,))
 
 
-def content_files(settings: Mapping[str, Any], folder: str) -> list[Path]:
-    """Every Markdown file under ``<PATH>/<folder>``, in a stable order (IGNORE_FILES
-    applied to each part of the path)."""
-    found = []
+def content_files(settings: Mapping[str, Any], folder: str) -> tuple[list[Path], list[Path]]:
+    """Every Markdown file under ``<PATH>/<folder>``, and every file there under another
+    Markdown extension (``other_markdown_problems``), each in a stable order
+    (IGNORE_FILES applied to each part of the path): one walk of the folder."""
+    markdown, other = [], []
     for directory, _dirs, files in os.walk(Path(settings["PATH"]) / folder):
-        found += [Path(directory, name) for name in files if name.endswith(".md")]
-    return [path for path in sorted(found) if not is_ignored(path, settings)]
+        for name in files:
+            if name.endswith(".md"):
+                markdown.append(Path(directory, name))
+            elif os.path.splitext(name)[1].lower() in OTHER_MARKDOWN:
+                other.append(Path(directory, name))
+    return (
+        [path for path in sorted(markdown) if not is_ignored(path, settings)],
+        [path for path in sorted(other) if not is_ignored(path, settings)],
+    )
 
 
 def is_ignored(path: Path, settings: Mapping[str, Any]) -> bool:
     """Whether a part of ``path`` below the content folder matches ``IGNORE_FILES``
     (``.*``, ``_*``, backups); the folders above it never count."""
-    patterns = settings.get("IGNORE_FILES", [])
-    parts = path.relative_to(settings["PATH"]).parts
-    return any(fnmatch(part, pattern) for part in parts for pattern in patterns)
+    patterns = tuple(settings.get("IGNORE_FILES", []))
+    parts = os.path.relpath(path, settings["PATH"]).split(os.sep)
+    return any(ignored_name(part, patterns) for part in parts)
+
+
+@functools.lru_cache(maxsize=1024)  # folder names come back for every file
+def ignored_name(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch(name, pattern) for pattern in patterns)
 
 
 def is_staff_note(path: Path) -> bool:
@@ -129,9 +143,9 @@ def is_staff_note(path: Path) -> bool:
 OTHER_MARKDOWN = (".markdown", ".mkd", ".mdown")
 
 
-def other_markdown_problems(settings: Mapping[str, Any], folder: str) -> list[Problem]:
-    """A Markdown file under another extension would be silently left out: say so."""
-    root = Path(settings["PATH"]) / folder
+def other_markdown_problems(settings: Mapping[str, Any], paths: list[Path]) -> list[Problem]:
+    """A Markdown file under another extension (``paths``) would be silently left out:
+    say so."""
     return [
         Problem(
             relative_source(path, settings),
@@ -139,8 +153,7 @@ def other_markdown_problems(settings: Mapping[str, Any], folder: str) -> list[Pr
             f"extension « {path.suffix} » : ce fichier n'est pas lu ; renommez-le en "
             f"« {path.stem}.md »",
         )
-        for path in sorted(root.rglob("*"))
-        if path.suffix.lower() in OTHER_MARKDOWN and not is_ignored(path, settings)
+        for path in paths
     ]
 
 
@@ -248,11 +261,11 @@ def load_content(settings: Mapping[str, Any]) -> ContentModel:
     read: dict[str, list[RawFile]] = {}
     unreadable_meetings = []
     for folder in (MEETINGS_DIR, BUDGET_DIR, BULLETINS_DIR, PAGES_DIR, HISTOIRES_DIR):
-        paths = content_files(settings, folder)
+        paths, others = content_files(settings, folder)
         if folder in (MEETINGS_DIR, HISTOIRES_DIR):
             paths = [p for p in paths if not is_staff_note(p)]
         read[folder] = []
-        problems += other_markdown_problems(settings, folder)
+        problems += other_markdown_problems(settings, others)
         for item in read_files(paths, settings, content):
             if isinstance(item, Problem):
                 problems.append(item)
