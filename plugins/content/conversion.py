@@ -89,6 +89,11 @@ class Converter:
         return digest.hexdigest()
 
 
+def expands_marker(text: str) -> bool:
+    """Whether ``text`` has a line starting with a ``[[`` marker (most have no ``[[``)."""
+    return "[[" in text and EXPANSION_MARKER.search(text) is not None
+
+
 def markdown_settings(configured: Mapping[str, Any]) -> dict[str, Any]:
     """Pelican's ``MARKDOWN`` setting as its reader completes it (every configured
     extension listed, ``meta`` added), without touching the setting itself."""
@@ -270,7 +275,7 @@ def convert_texts(
     keys = []
     fingerprint = converter.fingerprint()
     for text, raw in texts:
-        expands = expand and converter.extension is not None and bool(EXPANSION_MARKER.search(text))
+        expands = expand and converter.extension is not None and expands_marker(text)
         keys.append((converter.key(fingerprint, raw, expands), expands))
     found: dict[str, Conversion | JobFailure] = {}
     todo: dict[str, tuple[str, bool]] = {}
