@@ -15,7 +15,8 @@ the same bytes. What a page written through Pelican's writer is made from:
   address and size. No other page shows a body: the feeds, calendars, PDF
   editions and the search index, which do, are not written through the writer
   (each is made again, or kept by its own inputs: ``PlanMemo``, ``KeptLinks``,
-  the search shards' digests).
+  a feed by its header and items through ``key_of``, the search shards'
+  digests).
 
 The first three make the site's digest (``site_digest``); with the page's name
 and, for the page of one file, the last item, they make the page's key. A page

@@ -215,7 +215,8 @@ class SearchIndexing:
         # What the pages hold, kept in the build cache (``site_pages``), when given.
         self.known = KeptResults(known) if known is not None else None
         self.bundle = site / BUNDLE_DIR
-        self.seconds = 0.0  # spent preparing, running and finishing, in any thread
+        self.seconds = 0.0  # spent preparing, running and finishing, in either thread
+        self.timing = threading.Lock()  # the two threads add to ``seconds``
         self.locales, self.shard_pages, self.at_a_time = locales, shard_pages, runs
         self.pagefind = pagefind_version()
         self.order = [pagefind_language(locale) for locale in locales.values()]
@@ -256,7 +257,8 @@ class SearchIndexing:
         try:
             yield
         finally:
-            self.seconds += time.perf_counter() - started
+            with self.timing:
+                self.seconds += time.perf_counter() - started
 
     def prepared(self, pages: list[Page]) -> list[ShardRun]:
         self.pages += pages
