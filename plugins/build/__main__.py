@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -79,8 +80,9 @@ def exit_at_once(status: int) -> NoReturn:
     the search's thread are shut down; what is left to do is flushed here: the
     logging handlers and the standard streams."""
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader gone (``| head``): nothing to keep
+            stream.flush()
     os._exit(status)
 
 
