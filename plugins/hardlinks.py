@@ -17,12 +17,28 @@ StrPath = str | os.PathLike[str]
 
 def link_or_copy(source: StrPath, target: StrPath) -> None:
     """A hard link to ``source`` at ``target``, or a copy where links are not possible
-    (another file system); ``shutil.copytree``'s ``copy_function`` too."""
+    (another file system); its folder is made first."""
     Path(target).parent.mkdir(parents=True, exist_ok=True)
+    link_file(source, target)
+
+
+def link_file(source: StrPath, target: StrPath) -> None:
+    """``link_or_copy`` into a folder that exists."""
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def link_tree(source: StrPath, target: StrPath) -> None:
+    """``target`` made of hard links (``link_file``) to the files below ``source``
+    (``shutil.copytree`` with ``link_or_copy`` took twice as long: it copies each
+    folder's times too)."""
+    for directory, _dirs, files in os.walk(source):
+        folder = os.path.join(target, os.path.relpath(directory, source))
+        os.makedirs(folder, exist_ok=True)
+        for name in files:
+            link_file(os.path.join(directory, name), os.path.join(folder, name))
 
 
 def share(source: StrPath, target: StrPath) -> None:

@@ -2,9 +2,11 @@
 of their inputs: one JSON file of the build cache, holding the entries the last
 build used.
 
-What uses it: the PDF editions' plans (plugins.pdf_edition.cache.PlanMemo) and
-the feed items' absolute links (plugins.feeds.items.KeptLinks). The checks keep
-theirs in their own pickle (plugins.validation.memo), with a code stamp.
+What uses it: the PDF editions' plans (plugins.pdf_edition.cache.PlanMemo), the
+feed items' absolute links (plugins.feeds.items.KeptLinks), what each page holds
+for the search (plugins.search.shards.site_pages) and the theme's font metrics
+(plugins.budget.typeface). The checks keep theirs in their own pickle
+(plugins.validation.memo), with a code stamp.
 """
 
 from __future__ import annotations

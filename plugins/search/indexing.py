@@ -57,7 +57,6 @@ import contextlib
 import glob
 import json
 import logging
-import os
 import shutil
 import subprocess
 import threading
@@ -68,7 +67,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from plugins.hardlinks import link_or_copy
+from plugins.hardlinks import link_or_copy, link_tree
 from plugins.i18n.formatting import format_filesize, format_seconds
 from plugins.memo import KeptResults
 from plugins.model import Problem
@@ -110,9 +109,9 @@ class LanguageIndex:
 class SearchIndex:
     """What the Pagefind runs wrote: each language's index (by the site's language
     code, or Pagefind's own for a language the site does not configure), the time
-    spent making it (some of it while a language renders),
-    how many shards the index has and how many of them Pagefind indexed (the others
-    were copied from the published site)."""
+    spent making it (some of it while a language renders), how many shards the
+    index has and how many of them Pagefind indexed (the others were copied from
+    the published site)."""
 
     seconds: float
     languages: dict[str, LanguageIndex] = field(default_factory=dict)
@@ -456,25 +455,12 @@ def copied_shard(published: Path, bundle: Path, shard: Shard) -> dict | None:
     try:
         if shard.primary:
             return copied_primary(published, bundle, shard.language)
-        linked_tree(published / shard.bundle, bundle / shard.bundle)
+        link_tree(published / shard.bundle, bundle / shard.bundle)
         return entry_record(bundle / shard.bundle, shard.language)
     except (OSError, ValueError, KeyError, TypeError):
         if not shard.primary:
             shutil.rmtree(bundle / shard.bundle, ignore_errors=True)
         return None
-
-
-def linked_tree(source: Path, target: Path) -> None:
-    """``target`` made of hard links to the files below ``source`` (``shutil.copytree``
-    with ``link_or_copy`` took twice as long: it copies each folder's times too)."""
-    for directory, _dirs, files in os.walk(source):
-        folder = os.path.join(target, os.path.relpath(directory, source))
-        os.makedirs(folder, exist_ok=True)
-        for name in files:
-            try:
-                os.link(os.path.join(directory, name), os.path.join(folder, name))
-            except OSError:  # another file system
-                shutil.copy2(os.path.join(directory, name), os.path.join(folder, name))
 
 
 def copied_primary(published: Path, bundle: Path, language: str) -> dict:
