@@ -26,6 +26,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugins.walks import folder_walk
+
 LOCK_NAME = "build.lock"
 
 
@@ -139,11 +141,8 @@ def prune_stale(staging: Staging, folder: str = "", skip: Collection[str] = ()) 
     Every file the build writes, copies or links gets a new change time, so a
     file changed before the marker was written belongs to an older site.
     """
-    root = os.path.join(staging.path, folder) if folder else str(staging.path)
-    skipped = {os.path.join(staging.path, name) for name in skip}
     folders = []
-    for directory, dirs, files in os.walk(root):
-        dirs[:] = [name for name in dirs if os.path.join(directory, name) not in skipped]
+    for directory, _prefix, files in folder_walk(staging.path, folder, skip):
         folders.append(directory)
         for name in files:
             path = os.path.join(directory, name)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from plugins.hardlinks import link_or_copy
 from plugins.memo import KeptResults
+from plugins.walks import folder_walk
 
 MANIFEST = "shards.json"
 BUNDLE_DIR = "pagefind"  # Pagefind's bundle in the site: never indexed
@@ -97,13 +98,8 @@ def site_pages(
     modification time): a page a rebuild kept from the published site is a link to
     the same file, not read again (0.1 s at 1,000 bulletins).
     """
-    base = os.path.join(site, folder) if folder else str(site)
-    skipped = {BUNDLE_DIR, *skip}
     pages = []
-    for directory, dirs, files in os.walk(base):
-        relative = os.path.relpath(directory, site).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        dirs[:] = [name for name in dirs if f"{prefix}{name}" not in skipped]
+    for directory, prefix, files in folder_walk(site, folder, {BUNDLE_DIR, *skip}):
         for name in files:
             if name.endswith(".html"):
                 pages.append(site_page(os.path.join(directory, name), prefix + name, known))
