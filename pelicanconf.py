@@ -292,11 +292,11 @@ PLUGINS = [
 # Pagefind (at 1,000 bulletins, 1–2 s after one edit, 7 s cold): invoke serve does, so
 # a save shows at once; invoke build and publish always index.
 SEARCH_INDEX = True
-# Pages of one Pagefind run, about: each language's pages are indexed in shards of at most
-# this many on average (a power of two of them), merged by the search page, and a rebuild
-# indexes again only the shards whose pages changed. Pagefind holds about 0.7 MB per page
-# of its run: 150 keeps it near 100 MB; more pages per shard, fewer runs, more memory.
-SEARCH_SHARD_PAGES = 150
+# Pages of one Pagefind run, at most: each language's pages are indexed in shards of this
+# many, merged by the search page; a page keeps its shard from one build to the next, and
+# a rebuild indexes again only the shards whose pages changed. Pagefind holds about 0.6 MB
+# per page of its run: 80 keeps it near 50 MB; more pages per shard, fewer runs, more memory.
+SEARCH_SHARD_PAGES = 80
 # Pagefind runs at a time over those shards. 2 makes a cold build of 1,000 bulletins
 # about 2 s faster on 2 cores, but a second Pagefind beside the build takes its peak
 # memory past 300 MB (PSS); 1 keeps it near 270 MB. An edit indexes one shard anyway.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,9 @@ class BuildContext:
     processing: str | None = None  # absolute path of the content file Pelican is on
     selection: Selection | None = None  # None: the whole site is written
     kept: KeptPages | None = None  # pages linked from the published site when unchanged
+    # Told each file Pelican's writer wrote (its path): the search indexes the shards a
+    # language fills while it renders (plugins.build.finishing).
+    on_written: Callable[[str], None] | None = None
 
     @property
     def writes_everything(self) -> bool:

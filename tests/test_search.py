@@ -21,17 +21,19 @@ from plugins.build.staging import spare_of
 from plugins.memo import KeptResults
 from plugins.model import ContentError
 from plugins.search import indexing
-from plugins.search.indexing import SearchIndexing, index_site
+from plugins.search.indexing import SearchIndexing, index_site, placement_path
 from plugins.search.marks import entry_attributes
 from plugins.search.shards import (
     DEFAULT_SHARD_PAGES,
+    Page,
+    Placement,
     indexable,
     is_marked,
     page_language,
     plan_shards,
-    shard_count,
-    shard_number,
+    read_placement,
     site_pages,
+    write_placement,
 )
 from tests.conftest import CONF, build_copy, read_html
 from tests.linkcheck import site_path
@@ -201,38 +203,73 @@ def edited_rebuild(project_copy: Path, output: Path, sentence: str, **overrides)
     return rebuilt
 
 
-def fresh_index_of(site: Path, root: Path, shard_pages: int = DEFAULT_SHARD_PAGES) -> Path:
-    """The same site indexed by Pagefind from scratch, in ``root``."""
+def fresh_index_of(
+    site: Path, root: Path, shard_pages: int = DEFAULT_SHARD_PAGES, cache: Path | None = None
+) -> Path:
+    """The same site indexed by Pagefind from scratch, in ``root``: its pages placed in
+    the shards the build that wrote ``site`` with ``cache`` placed them in, if given."""
     copy = root / "fresh"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    index, problems = index_site(copy, LOCALES, shard_pages=shard_pages)
+    indexing = SearchIndexing(copy, LOCALES, shard_pages=shard_pages)
+    if cache is not None:
+        indexing.placement = Placement(shard_pages, built_placement(site, cache))
+    indexing.add(indexable(site_pages(copy)))
+    index, problems = indexing.finish()
     assert problems == [] and index is not None
     return copy
+
+
+def built_placement(site: Path, cache: Path) -> dict[str, dict[str, int]]:
+    """The placement the build of ``site`` with ``cache`` kept for the next one."""
+    return read_placement(placement_path(cache / "search", site / "pagefind"))
 
 
 # 2b. In shards: each a Pagefind run of its own, merged by the browser (plugins.search.shards)
 
 
-def test_a_language_is_split_in_a_power_of_two_of_shards_of_at_most_the_setting_on_average():
-    assert [shard_count(pages, 150) for pages in (1, 150, 151, 300, 301, 1206)] == [
-        1,
-        1,
-        2,
-        2,
-        4,
-        16,
-    ]
+def page(path: str, language: str = "fr-ca") -> Page:
+    return Page(path, language, "0" * 64, True)
 
 
-def test_a_new_page_moves_no_other_page_to_another_shard():
-    paths = [f"info-psoc/info-psoc-{number:02}/index.html" for number in range(1, 40)]
-    before = {path: shard_number(path, 8) for path in paths}
-    after = {path: shard_number(path, 8) for path in paths + ["info-psoc/nouveau/index.html"]}
+def test_new_pages_fill_the_last_shard_then_open_another_and_no_page_moves():
+    placement = Placement(3, {"fr-ca": {"a.html": 0, "b.html": 0, "c.html": 1}})
 
-    assert all(after[path] == before[path] for path in paths)
-    assert len(set(before.values())) > 4  # the pages are spread, not in one shard
-    # Doubling the count splits each shard in two: a page stays or moves to number + 8.
-    assert all(shard_number(path, 16) in (before[path], before[path] + 8) for path in paths)
+    numbers = [placement.place(page(name)) for name in ("b.html", "d.html", "e.html", "f.html")]
+
+    assert numbers == [0, 1, 1, 2]  # b kept; d, e to the last shard (1) while it has room
+    assert placement.place(page("a.html")) == 0
+    assert placement.place(page("a.html", "en-ca")) == 0  # each language its own shards
+    assert not placement.filled("fr-ca", 1), "a shard the published site had is not this build's"
+    assert not placement.filled("fr-ca", 2), "a shard with room may still get pages"
+    placement.place(page("g.html"))
+    placement.place(page("h.html"))
+    assert placement.filled("fr-ca", 2)
+
+
+def test_a_first_build_fills_the_shards_in_the_order_it_writes_the_pages():
+    placement = Placement(2)
+    written = [page(f"{name}/index.html") for name in ("z", "m", "a", "q", "b")]
+
+    shards = plan_shards(written, "1.5.2", placement)
+
+    assert [[p.path[0] for p in shard.pages] for shard in shards] == [["m", "z"], ["a", "q"], ["b"]]
+    assert [shard.bundle for shard in shards] == ["", "shards/fr-ca-1/", "shards/fr-ca-2/"]
+    assert not placement.filled("fr-ca", 0), "the first shard is written into pagefind/ itself"
+    assert placement.filled("fr-ca", 1) and not placement.filled("fr-ca", 2)
+    assert Placement.of(shards) == {
+        "fr-ca": {"z/index.html": 0, "m/index.html": 0, "a/index.html": 1, "q/index.html": 1}
+        | {"b/index.html": 2}
+    }
+
+
+def test_a_placement_is_kept_and_a_broken_one_is_no_placement(tmp_path):
+    kept = tmp_path / "search" / "placement.json"
+    write_placement(kept, {"fr-ca": {"a/index.html": 3}})
+    assert read_placement(kept) == {"fr-ca": {"a/index.html": 3}}
+    for broken in ("{", '["fr-ca"]', '{"fr-ca": {"a/index.html": "trois"}}', '{"fr-ca": 3}'):
+        kept.write_text(broken, encoding="utf-8")
+        assert read_placement(kept) == {}, broken
+    assert read_placement(tmp_path / "absent.json") == {}
 
 
 @pytest.mark.parametrize(
@@ -376,6 +413,80 @@ def test_an_index_made_a_language_folder_at_a_time_is_the_one_made_at_once(tmp_p
     assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
 
 
+def test_a_shard_filled_while_rendering_is_indexed_then_and_again_if_a_page_changes(tmp_path):
+    """The build tells the search each page it writes (``wrote``): a shard it fills is
+    indexed at once; should one of its pages be written again before the language is
+    done, the shard is indexed again, in the same bundle, and the index is the one made
+    at once from the same placement."""
+    site = sharded_tiny_site(tmp_path / "site")
+    indexing = SearchIndexing(site, LOCALES, shard_pages=3)
+    pages = sorted((site / "bulletins").glob("*/index.html"), reverse=True)  # as written
+
+    early = [run for path in pages for run in indexing.wrote(str(path))]
+    assert [[p.path for p in run.shard.pages] for run in early] == [
+        ["bulletins/04/index.html", "bulletins/05/index.html", "bulletins/06/index.html"],
+        ["bulletins/01/index.html", "bulletins/02/index.html", "bulletins/03/index.html"],
+    ]  # not the first shard (09, 08 and 07): it is written into pagefind/ itself
+    indexing.run(early)
+    rewritten = site / "bulletins" / "03" / "index.html"
+    rewritten.write_text(rewritten.read_text("utf-8").replace("mot3", "réécrit"), "utf-8")
+    runs = indexing.prepare(indexable(site_pages(site, "", ("en",))))
+    assert [(run.shard.number, run.replaces) for run in runs] == [(0, False), (2, True), (3, False)]
+    indexing.run(runs)
+    indexing.add(indexable(site_pages(site, "en")))
+    index, problems = indexing.finish()
+
+    assert problems == [] and index.indexed == index.shards == 6
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    again = SearchIndexing(fresh, LOCALES, shard_pages=3)
+    again.placement = Placement(3, Placement.of(indexing.shards))
+    again.add(indexable(site_pages(fresh)))
+    assert again.finish()[1] == []
+    assert differing_files(site, fresh) == []
+    assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
+
+
+def test_a_shard_filled_while_rendering_whose_pages_went_leaves_no_bundle(tmp_path):
+    site = sharded_tiny_site(tmp_path / "site")
+    indexing = SearchIndexing(site, LOCALES, shard_pages=3)
+    pages = sorted((site / "bulletins").glob("*/index.html"))
+    indexing.run([run for path in pages[:6] for run in indexing.wrote(str(path))])
+    assert (site / "pagefind" / "shards" / "fr-ca-1").is_dir()
+    for gone in pages[3:6]:  # the pages of shard 1, removed before the language is done
+        shutil.rmtree(gone.parent)
+
+    indexing.add(indexable(site_pages(site)))
+    index, problems = indexing.finish()
+
+    assert problems == [] and index.languages["fr"].pages == 7
+    assert not (site / "pagefind" / "shards" / "fr-ca-1").exists()
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
+    assert [s["bundle"] for s in manifest["languages"]["fr-ca"]] == [
+        "",
+        "shards/fr-ca-2/",
+        "shards/fr-ca-3/",
+    ]
+
+
+def test_a_cold_build_indexes_most_shards_while_it_renders(project_copy, tmp_path, monkeypatch):
+    early = []
+    wrote = SearchIndexing.wrote
+
+    def counted(self, path):
+        runs = wrote(self, path)
+        early.extend(runs)
+        return runs
+
+    monkeypatch.setattr(SearchIndexing, "wrote", counted)
+    built = build_copy(project_copy, tmp_path / "output", **SHARDED)
+
+    assert len(early) > built.search.shards // 2
+    cache = project_copy.parent / "cache"
+    fresh = fresh_index_of(built.output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
+    assert differing_files(built.output, fresh) == []
+
+
 def test_a_rebuild_indexes_again_only_the_shard_of_the_edited_page(tmp_path, caplog):
     site = sharded_tiny_site(tmp_path / "site")
     index_site(site, LOCALES, shard_pages=2)
@@ -472,9 +583,11 @@ def test_a_failure_on_any_shard_is_the_one_problem_and_leaves_no_temporary_tree(
     assert {tree.parent for tree in runs} == {tmp_path}  # beside the site, same disk
 
 
-def shard_of_each_page(site: Path, shard_pages: int) -> dict[str, str]:
-    """Site path → the bundle of the shard it is indexed in."""
-    shards = plan_shards(indexable(site_pages(site)), shard_pages, version("pagefind_bin"))
+def shard_of_each_page(site: Path, shard_pages: int, cache: Path | None = None) -> dict[str, str]:
+    """Site path → the bundle of the shard it is indexed in (placed as the build that
+    wrote ``site`` with ``cache`` placed it, else in path order, as ``index_site``)."""
+    placement = Placement(shard_pages, built_placement(site, cache) if cache else None)
+    shards = plan_shards(indexable(site_pages(site)), version("pagefind_bin"), placement)
     return {page.path: shard.bundle for shard in shards for page in shard.pages}
 
 
@@ -497,23 +610,26 @@ def test_a_rebuild_of_a_sharded_site_indexes_the_edited_bulletins_shard_only(
         for shard, old in zip(now[language], before[language], strict=True)
         if shard["digest"] != old["digest"]
     ]
-    assert changed == [shard_of_each_page(output, SHARDED["SEARCH_SHARD_PAGES"])[edited]]
+    cache = project_copy.parent / "cache"
+    assert changed == [shard_of_each_page(output, SHARDED["SEARCH_SHARD_PAGES"], cache)[edited]]
     for shard in (shard for own in now.values() for shard in own[1:]):
         if shard["bundle"] not in changed:
             folder = output / "pagefind" / shard["bundle"]
             assert bundle_files(folder) == bundle_files(previous / "pagefind" / shard["bundle"])
-    fresh = fresh_index_of(output, tmp_path, shard_pages=SHARDED["SEARCH_SHARD_PAGES"])
+    fresh = fresh_index_of(output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
     assert differing_files(output, fresh) == []
 
 
-def test_the_sample_site_is_one_shard_per_language(built_site):
+def test_the_sample_sites_shards_are_full_but_the_last(built_site):
     shards = json.loads((built_site / "pagefind" / "shards.json").read_text("utf-8"))
 
-    assert {lang: [s["bundle"] for s in own] for lang, own in shards["languages"].items()} == {
-        "fr-ca": [""],
-        "en-ca": [""],
-    }
-    assert not (built_site / "pagefind" / "shards").exists()
+    sizes = {lang: [s["pages"] for s in own] for lang, own in shards["languages"].items()}
+    assert list(sizes) == ["fr-ca", "en-ca"]
+    assert [len(own) for own in sizes.values()] == [2, 1]  # more French pages than one holds
+    for own in sizes.values():
+        assert own[:-1] == [DEFAULT_SHARD_PAGES] * (len(own) - 1)
+        assert 0 < own[-1] <= DEFAULT_SHARD_PAGES
+    assert [s["bundle"] for s in shards["languages"]["fr-ca"]] == ["", "shards/fr-ca-1/"]
 
 
 # 3. The built site: what is indexed, the search pages, the header's box
@@ -563,11 +679,14 @@ def test_an_untranslated_meeting_on_the_english_site_is_left_out_of_its_index(bu
 
 def test_each_language_has_its_own_index_of_its_own_pages(built_site):
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    shards = json.loads((built_site / "pagefind" / "shards.json").read_text("utf-8"))
     pages = indexed_pages(built_site)
 
     english = [url for url in pages if url.startswith("/en/")]
-    assert entry["languages"]["en-ca"]["page_count"] == len(english)
-    assert entry["languages"]["fr-ca"]["page_count"] == len(pages) - len(english)
+    counts = {lang: sum(s["pages"] for s in own) for lang, own in shards["languages"].items()}
+    assert counts == {"fr-ca": len(pages) - len(english), "en-ca": len(english)}
+    for lang, own in shards["languages"].items():  # pagefind/ holds each language's first
+        assert entry["languages"][lang]["page_count"] == own[0]["pages"]
     assert read_html(built_site / "index.html").find("html")["lang"] == "fr-CA"
     assert read_html(built_site / "en" / "index.html").find("html")["lang"] == "en-CA"
 
@@ -870,7 +989,7 @@ def sharded_url(sharded_site):
 
 def bundles_of(found: dict, site: Path) -> set[str]:
     """The bundles (shards) the results were indexed in."""
-    shards = shard_of_each_page(site, SHARDED["SEARCH_SHARD_PAGES"])
+    shards = shard_of_each_page(site, SHARDED["SEARCH_SHARD_PAGES"], site.parent / "cache")
     return {shards[href.lstrip("/") + "index.html"] for href in hrefs(found)}
 
 

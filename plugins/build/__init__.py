@@ -310,6 +310,7 @@ def render_site(
         indexing = search_indexing(staging.path, base, output)
         folders = {code: spec["path"] for code, spec in base["LANGUAGES"].items()}
         with Finishing(staging, folders, kept, indexing) as finishing:
+            context.on_written = finishing.wrote
 
             def rendered(lang: str) -> None:
                 if not context.problems.blocking:  # else the build stops: nothing to finish
@@ -426,8 +427,8 @@ def search_indexing(site: Path, settings: dict[str, Any], output: Path) -> Searc
     locales = {code: spec["locale"] for code, spec in settings["LANGUAGES"].items()}
     shard_pages = settings.get("SEARCH_SHARD_PAGES", DEFAULT_SHARD_PAGES)
     runs = settings.get("SEARCH_JOBS", 1)
-    known = cache_of(settings) / "search" / "pages.json"
-    return SearchIndexing(site, locales, output / BUNDLE_DIR, shard_pages, runs, known)
+    cache = cache_of(settings) / "search"
+    return SearchIndexing(site, locales, output / BUNDLE_DIR, shard_pages, runs, cache)
 
 
 def finished_search(

@@ -12,6 +12,10 @@ afterwards. Once a language is rendered, its folder is finished:
    the next language: the thread only waits for Pagefind, another process,
    which uses the other core.
 
+A shard the build opened and filled while a language renders is indexed then,
+in the same thread (``wrote``): on a first build, most of the search index is
+made while Pelican writes the pages.
+
 The file work stays in the build's thread: a thread making thousands of short
 system calls would wait for the interpreter's lock after each one while the
 other renders. Languages are indexed one at a time, in the site's order: the
@@ -83,6 +87,14 @@ class Finishing:
             for code, other in self.folders.items()
             if code != lang and other and other != folder and inside(other + "/", folder, ())
         )
+
+    def wrote(self, path: str) -> None:
+        """Pelican wrote the file ``path``: index the shard it fills, if it fills one,
+        in the thread while the language goes on rendering."""
+        if self.indexing is not None:
+            runs = self.indexing.wrote(path)
+            if runs:
+                self.pending.append(self.thread.submit(self.indexing.run, runs))
 
     def rendered(self, lang: str) -> None:
         """``lang`` is rendered: link its kept pages (those listed by now: all of its

@@ -117,10 +117,12 @@ class NamingWriter(Writer):
 
 def note_written(path, context=None) -> None:
     """Signal handler (content_written): a file the writer wrote, for the page
-    being rendered (plugins.content.kept)."""
+    being rendered (plugins.content.kept) and the search (``on_written``)."""
     build = current()
     if build.kept is not None:
         build.kept.wrote(path)
+    if build.on_written is not None:
+        build.on_written(path)
 
 
 def naming_writer(pelican) -> type[Writer]:

@@ -1,11 +1,17 @@
 """Which pages each Pagefind run indexes: the site's indexable pages in shards.
 
-Pagefind's memory grows with the pages of one run (about 0.7 MB each), and it
-has no incremental mode: each language's pages are therefore split into
-shards small enough for one run, by a hash of their site path, so that adding
-or editing a page moves no other page to another shard. A shard's digest (its
-pages' paths and bytes) says whether the index the published site holds for it
-is still right (plugins.search.indexing reuses it then).
+Pagefind's memory grows with the pages of one run (about 0.6 MB each), and it
+has no incremental mode: each language's pages are therefore placed in shards
+of at most ``SEARCH_SHARD_PAGES`` pages, a Pagefind run each (``Placement``).
+
+A page keeps its shard from one build to the next (the placement is kept in the
+build cache), so that adding or editing a page moves no other page to another
+shard. A new page goes to the language's last shard while it has room, else to a
+new one: on a first build, the pages fill the shards in the order the build
+writes them, and a shard is whole as soon as its last page is written, so
+Pagefind can index it while the language still renders (plugins.search.indexing).
+A shard's digest (its pages' paths and bytes) says whether the index the
+published site holds for it is still right (it is reused then).
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Collection, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +34,7 @@ from plugins.walks import folder_walk
 MANIFEST = "shards.json"
 BUNDLE_DIR = "pagefind"  # Pagefind's bundle in the site: never indexed
 SHARDS_DIR = "shards"
-DEFAULT_SHARD_PAGES = 150
+DEFAULT_SHARD_PAGES = 80
 UNKNOWN = "unknown"  # Pagefind's name for the pages without a <html lang>
 
 # The <html> tag's lang, and the attribute that marks the part of a page Pagefind indexes.
@@ -131,49 +138,83 @@ def indexable(pages: list[Page]) -> list[Page]:
     return marked if marked else pages
 
 
-def shard_count(pages: int, shard_pages: int) -> int:
-    """The smallest power of two that splits ``pages`` into shards of at most
-    ``shard_pages`` on average: doubling it splits each shard in two, no page
-    moves between the others."""
-    count = 1
-    while pages > count * shard_pages:
-        count *= 2
-    return count
+class Placement:
+    """The shard of each page, by language: those of the previous build (``previous``,
+    ``{language: {path: number}}``), and where a new page goes (``place``).
 
-
-def shard_number(path: str, count: int) -> int:
-    """The shard of a page: a hash of its site path, the same from one build to the next.
-
-    A cryptographic hash, whose every bit depends on every byte: paths that differ in a
-    digit or two (``bulletins/01/``, ``bulletins/02/``) spread like any others, where a
-    CRC, linear in the bytes, can put them in a few shards only.
+    A new page goes to the language's last shard while it holds fewer than
+    ``shard_pages`` pages, else to a new one: pages are never moved, so a removed
+    page leaves its shard one page smaller.
     """
-    hashed = hashlib.sha256(path.encode("utf-8")).digest()
-    return int.from_bytes(hashed[:8], "big") % count
+
+    def __init__(self, shard_pages: int, previous: Mapping[str, Mapping[str, int]] | None = None):
+        self.shard_pages = shard_pages
+        self.numbers: dict[str, dict[str, int]] = {}
+        self.sizes: dict[str, Counter[int]] = {}
+        self.first_new: dict[str, int] = {}  # the numbers from it on are this build's
+        for language, numbers in (previous or {}).items():
+            self.numbers[language] = dict(numbers)
+            self.sizes[language] = Counter(numbers.values())
+            self.first_new[language] = max(numbers.values(), default=-1) + 1
+
+    def place(self, page: Page) -> int:
+        """The shard number of ``page``: its own if it has one, else the last one's
+        while it has room, else a new one."""
+        numbers = self.numbers.setdefault(page.language, {})
+        number = numbers.get(page.path)
+        if number is None:
+            sizes = self.sizes.setdefault(page.language, Counter())
+            number = max(sizes, default=0)
+            if sizes[number] >= self.shard_pages:
+                number += 1
+            numbers[page.path] = number
+            sizes[number] += 1
+        return number
+
+    def filled(self, language: str, number: int) -> bool:
+        """Whether ``number`` is a shard this build opened, now full, and not the
+        language's first: no other page can come to it, and its bundle is its own."""
+        return (
+            number >= self.first_new.get(language, 0)
+            and self.sizes[language][number] >= self.shard_pages
+            and number != min(self.sizes[language])
+        )
+
+    @staticmethod
+    def of(shards: Iterable[Shard]) -> dict[str, dict[str, int]]:
+        """The placement of the pages of ``shards``, to keep for the next build."""
+        kept: dict[str, dict[str, int]] = {}
+        for shard in shards:
+            own = kept.setdefault(shard.language, {})
+            own.update((page.path, shard.number) for page in shard.pages)
+        return kept
 
 
-def plan_shards(pages: list[Page], shard_pages: int, pagefind: str | None) -> list[Shard]:
+def plan_shards(pages: list[Page], pagefind: str | None, placement: Placement) -> list[Shard]:
     """The shards of each language of ``pages`` (in the order the languages first
-    appear), without the empty ones; each language's first shard is the primary one.
+    appear), placed by ``placement`` (the pages not placed yet in their order), without
+    the empty ones; each language's first shard is the primary one.
 
     ``pagefind`` is Pagefind's version: another version writes another index.
     """
-    by_language: dict[str, list[Page]] = {}
+    by_language: dict[str, dict[int, list[Page]]] = {}
     for page in pages:
-        by_language.setdefault(page.language, []).append(page)
-    shards = []
-    for language, own in by_language.items():
-        count = shard_count(len(own), shard_pages)
-        groups: dict[int, list[Page]] = {}
-        for page in own:
-            groups.setdefault(shard_number(page.path, count), []).append(page)
-        for rank, number in enumerate(sorted(groups)):
-            bundle = "" if rank == 0 else f"{SHARDS_DIR}/{language}-{number}/"
-            members = tuple(groups[number])
-            shards.append(
-                Shard(language, number, bundle, members, digest(bundle, pagefind, members))
-            )
-    return shards
+        groups = by_language.setdefault(page.language, {})
+        groups.setdefault(placement.place(page), []).append(page)
+    return [
+        shard_of(language, number, rank == 0, groups[number], pagefind)
+        for language, groups in by_language.items()
+        for rank, number in enumerate(sorted(groups))
+    ]
+
+
+def shard_of(
+    language: str, number: int, primary: bool, pages: Iterable[Page], pagefind: str | None
+) -> Shard:
+    """The shard ``number`` of ``language`` holding ``pages``: its bundle and digest."""
+    bundle = "" if primary else f"{SHARDS_DIR}/{language}-{number}/"
+    members = tuple(sorted(pages, key=lambda page: page.path.split("/")))
+    return Shard(language, number, bundle, members, digest(bundle, pagefind, members))
 
 
 def digest(bundle: str, pagefind: str | None, pages: tuple[Page, ...]) -> str:
@@ -232,3 +273,30 @@ def shard_tree(site: Path, shard: Shard) -> Iterator[Path]:
         for page in shard.pages:
             link_or_copy(site / page.path, tree / page.path)
         yield tree
+
+
+def read_placement(path: Path | None) -> dict[str, dict[str, int]]:
+    """The placement a previous build kept at ``path``: none when there is no such
+    file, or it does not hold ``{language: {path: number}}``."""
+    if path is None:
+        return {}
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            str(language): {str(page): int(number) for page, number in numbers.items()}
+            for language, numbers in found.items()
+        }
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def write_placement(path: Path, placement: Mapping[str, Mapping[str, int]]) -> None:
+    """Keep ``placement`` at ``path`` for the next build (a failure to write only
+    costs that build the runs of the shards it then places anew)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(placement, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass

@@ -64,6 +64,11 @@
         return module
           .options(OPTIONS)
           .then(function () {
+            // The first index, loaded alone: its failure (WebAssembly refused by the
+            // site's policy) rejects here, where a merge would wait for ever.
+            return module.filters();
+          })
+          .then(function () {
             return mergeShards(module, script);
           })
           .then(function () {
