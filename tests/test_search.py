@@ -485,6 +485,11 @@ def test_a_cold_build_indexes_most_shards_while_it_renders(project_copy, tmp_pat
     cache = project_copy.parent / "cache"
     fresh = fresh_index_of(built.output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
     assert differing_files(built.output, fresh) == []
+    # output/ removed by hand: no shard to reuse, so the pages are placed anew as written.
+    shutil.rmtree(built.output)
+    early.clear()
+    again = build_copy(project_copy, tmp_path / "output", **SHARDED)
+    assert len(early) > again.search.shards // 2
 
 
 def test_a_rebuild_indexes_again_only_the_shard_of_the_edited_page(tmp_path, caplog):

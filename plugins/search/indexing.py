@@ -260,7 +260,9 @@ class SearchIndexing:
         if reusable and not copied_runtime(self.published, self.bundle):
             reusable = set()
         self.reusable = reusable
-        self.placement = Placement(self.shard_pages, read_placement(self.placed))
+        # With no published shard to reuse, pages are placed anew, as they are written.
+        previous = read_placement(self.placed) if reusable else {}
+        self.placement = Placement(self.shard_pages, previous)
         self.filling: dict[tuple[str, int], list[Page]] = {}  # pages written, by shard
         self.early: dict[tuple[str, int], ShardRun] = {}  # the shards indexed while rendering
         self.dropped: list[ShardRun] = []  # those whose pages then changed
