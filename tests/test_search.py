@@ -254,8 +254,8 @@ def test_a_first_build_fills_the_shards_in_the_order_it_writes_the_pages():
 
     assert [[p.path[0] for p in shard.pages] for shard in shards] == [["m", "z"], ["a", "q"], ["b"]]
     assert [shard.bundle for shard in shards] == ["", "shards/fr-ca-1/", "shards/fr-ca-2/"]
-    assert not placement.filled("fr-ca", 0), "the first shard is written into pagefind/ itself"
-    assert placement.filled("fr-ca", 1) and not placement.filled("fr-ca", 2)
+    assert placement.filled("fr-ca", 0) and placement.filled("fr-ca", 1)
+    assert not placement.filled("fr-ca", 2) and placement.first("fr-ca") == 0
     assert Placement.of(shards) == {
         "fr-ca": {"z/index.html": 0, "m/index.html": 0, "a/index.html": 1, "q/index.html": 1}
         | {"b/index.html": 2}
@@ -416,57 +416,64 @@ def test_an_index_made_a_language_folder_at_a_time_is_the_one_made_at_once(tmp_p
 def test_a_shard_filled_while_rendering_is_indexed_then_and_again_if_a_page_changes(tmp_path):
     """The build tells the search each page it writes (``wrote``): a shard it fills is
     indexed at once; should one of its pages be written again before the language is
-    done, the shard is indexed again, in the same bundle, and the index is the one made
-    at once from the same placement."""
+    done, the shard is indexed again in its place (for the first shard, pagefind/
+    itself), and the index is the one made at once from the same placement."""
     site = sharded_tiny_site(tmp_path / "site")
     indexing = SearchIndexing(site, LOCALES, shard_pages=3)
     pages = sorted((site / "bulletins").glob("*/index.html"), reverse=True)  # as written
 
     early = [run for path in pages for run in indexing.wrote(str(path))]
-    assert [[p.path for p in run.shard.pages] for run in early] == [
-        ["bulletins/04/index.html", "bulletins/05/index.html", "bulletins/06/index.html"],
-        ["bulletins/01/index.html", "bulletins/02/index.html", "bulletins/03/index.html"],
-    ]  # not the first shard (09, 08 and 07): it is written into pagefind/ itself
+    assert [[p.path[10:12] for p in run.shard.pages] for run in early] == [
+        ["07", "08", "09"],
+        ["04", "05", "06"],
+        ["01", "02", "03"],
+    ]
+    assert [run.shard.bundle for run in early] == ["", "shards/fr-ca-1/", "shards/fr-ca-2/"]
     indexing.run(early)
-    rewritten = site / "bulletins" / "03" / "index.html"
-    rewritten.write_text(rewritten.read_text("utf-8").replace("mot3", "réécrit"), "utf-8")
+    for number in ("08", "03"):  # in the first shard and in the third
+        rewritten = site / "bulletins" / number / "index.html"
+        rewritten.write_text(rewritten.read_text("utf-8").replace("version", "révision"), "utf-8")
     runs = indexing.prepare(indexable(site_pages(site, "", ("en",))))
-    assert [(run.shard.number, run.replaces) for run in runs] == [(0, False), (2, True), (3, False)]
+    assert [(run.shard.number, run.replaces) for run in runs] == [(0, True), (2, True), (3, False)]
     indexing.run(runs)
     indexing.add(indexable(site_pages(site, "en")))
     index, problems = indexing.finish()
 
     assert problems == [] and index.indexed == index.shards == 6
-    fresh = tmp_path / "fresh"
-    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
-    again = SearchIndexing(fresh, LOCALES, shard_pages=3)
-    again.placement = Placement(3, Placement.of(indexing.shards))
-    again.add(indexable(site_pages(fresh)))
-    assert again.finish()[1] == []
-    assert differing_files(site, fresh) == []
+    assert differing_files(site, placed_fresh_index(site, tmp_path, indexing)) == []
     assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
 
 
-def test_a_shard_filled_while_rendering_whose_pages_went_leaves_no_bundle(tmp_path):
+def placed_fresh_index(site: Path, root: Path, indexing: SearchIndexing) -> Path:
+    """``site`` indexed again from scratch, in ``root``, its pages in the shards
+    ``indexing`` placed them in."""
+    fresh = root / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    again = SearchIndexing(fresh, LOCALES, shard_pages=indexing.shard_pages)
+    again.placement = Placement(indexing.shard_pages, Placement.of(indexing.shards))
+    again.add(indexable(site_pages(fresh)))
+    assert again.finish()[1] == []
+    return fresh
+
+
+def test_shards_filled_while_rendering_whose_pages_went_leave_nothing_behind(tmp_path):
     site = sharded_tiny_site(tmp_path / "site")
     indexing = SearchIndexing(site, LOCALES, shard_pages=3)
     pages = sorted((site / "bulletins").glob("*/index.html"))
     indexing.run([run for path in pages[:6] for run in indexing.wrote(str(path))])
     assert (site / "pagefind" / "shards" / "fr-ca-1").is_dir()
-    for gone in pages[3:6]:  # the pages of shard 1, removed before the language is done
+    assert list((site / "pagefind" / "fragment").glob("fr-ca_*"))
+    for gone in pages[:6]:  # the first two shards' pages, removed before the language is done
         shutil.rmtree(gone.parent)
 
     indexing.add(indexable(site_pages(site)))
     index, problems = indexing.finish()
 
-    assert problems == [] and index.languages["fr"].pages == 7
+    assert problems == [] and index.languages["fr"].pages == 4
     assert not (site / "pagefind" / "shards" / "fr-ca-1").exists()
     manifest = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
-    assert [s["bundle"] for s in manifest["languages"]["fr-ca"]] == [
-        "",
-        "shards/fr-ca-2/",
-        "shards/fr-ca-3/",
-    ]
+    assert [s["bundle"] for s in manifest["languages"]["fr-ca"]] == ["", "shards/fr-ca-3/"]
+    assert differing_files(site, placed_fresh_index(site, tmp_path, indexing)) == []
 
 
 def test_a_cold_build_indexes_most_shards_while_it_renders(project_copy, tmp_path, monkeypatch):

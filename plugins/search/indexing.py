@@ -264,7 +264,7 @@ class SearchIndexing:
         previous = read_placement(self.placed) if reusable else {}
         self.placement = Placement(self.shard_pages, previous)
         self.filling: dict[tuple[str, int], list[Page]] = {}  # pages written, by shard
-        self.early: dict[tuple[str, int], ShardRun] = {}  # the shards indexed while rendering
+        self.early: dict[tuple[str, str], ShardRun] = {}  # indexed while rendering, by bundle
         self.dropped: list[ShardRun] = []  # those whose pages then changed
         self.shards: list[Shard] = []
         self.records: dict[Shard, dict] = {}  # of the shards copied from the published site
@@ -290,13 +290,14 @@ class SearchIndexing:
             filling.append(page)
             if not self.placement.filled(page.language, number):
                 return []
-            shard = shard_of(page.language, number, False, filling, self.pagefind)
+            first = number == self.placement.first(page.language)
+            shard = shard_of(page.language, number, first, filling, self.pagefind)
             if (shard.language, shard.digest) in self.reusable:
                 return []  # ``prepare`` takes it from the published site
             run = self.tree_run(shard)
             if run is None:
                 return []
-            self.early[(shard.language, shard.number)] = run
+            self.early[(shard.language, shard.bundle)] = run
             return [run]
 
     def tree_run(self, shard: Shard, replaces: bool = False) -> ShardRun | None:
@@ -340,7 +341,7 @@ class SearchIndexing:
         self.shards += shards
         runs = []
         for shard in shards:
-            early = self.early.pop((shard.language, shard.number), None)
+            early = self.early.pop((shard.language, shard.bundle), None)
             if early is not None and early.shard.digest == shard.digest:
                 self.runs.append(early)  # indexed while the language rendered
                 continue
@@ -378,7 +379,7 @@ class SearchIndexing:
                 if self.stopped.is_set():
                     return
                 if run.replaces:  # Pagefind adds to a bundle: never to another index
-                    shutil.rmtree(self.bundle / run.shard.bundle, ignore_errors=True)
+                    cleared(self.bundle, run.shard.language, run.shard.bundle)
                 run.entry, run.problems = run_pagefind(run.tree, self.bundle / run.shard.bundle)
                 if run.entry is None:
                     self.stopped.set()
@@ -390,10 +391,10 @@ class SearchIndexing:
     def drop_early(self) -> None:
         """Remove the bundles of the shards indexed while rendering whose pages then
         changed or went, unless another run wrote there since (once every run is over)."""
-        bundles = {shard.bundle for shard in self.shards}
+        bundles = {(shard.language, shard.bundle) for shard in self.shards}
         for run in [*self.dropped, *self.early.values()]:
-            if run.shard.bundle not in bundles:
-                shutil.rmtree(self.bundle / run.shard.bundle, ignore_errors=True)
+            if (run.shard.language, run.shard.bundle) not in bundles:
+                cleared(self.bundle, run.shard.language, run.shard.bundle)
         self.dropped, self.early = [], {}
 
     def stop(self) -> None:
@@ -531,6 +532,19 @@ def page_shaped(name: str) -> bool:
     if name in (ENTRY, MANIFEST) or name.endswith(".pf_meta"):
         return True
     return name.startswith("wasm.") and name != GENERIC_WASM
+
+
+def cleared(bundle: Path, language: str, shard_bundle: str) -> None:
+    """Remove what a run wrote for a shard of ``language`` into ``shard_bundle`` (its
+    own folder, or for a language's first shard, the language's metadata and chunks
+    in ``pagefind/`` itself: Pagefind's scripts and stemmers are the same for any)."""
+    if shard_bundle:
+        shutil.rmtree(bundle / shard_bundle, ignore_errors=True)
+        return
+    prefix = glob.escape(language)
+    for pattern in [f"pagefind.{prefix}_*.pf_meta"] + [f"{f}/{prefix}_*" for f in INDEX_FOLDERS]:
+        for path in bundle.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 def copied_shard(published: Path, bundle: Path, shard: Shard) -> dict | None:

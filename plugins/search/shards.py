@@ -172,13 +172,16 @@ class Placement:
         return number
 
     def filled(self, language: str, number: int) -> bool:
-        """Whether ``number`` is a shard this build opened, now full, and not the
-        language's first: no other page can come to it, and its bundle is its own."""
+        """Whether ``number`` is a shard this build opened and filled: no other page
+        can come to it."""
         return (
             number >= self.first_new.get(language, 0)
             and self.sizes[language][number] >= self.shard_pages
-            and number != min(self.sizes[language])
         )
+
+    def first(self, language: str) -> int:
+        """The number of the language's first shard, so far (written into pagefind/)."""
+        return min(self.sizes[language])
 
     @staticmethod
     def of(shards: Iterable[Shard]) -> dict[str, dict[str, int]]:
