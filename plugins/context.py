@@ -52,9 +52,11 @@ class BuildContext:
     processing: str | None = None  # absolute path of the content file Pelican is on
     selection: Selection | None = None  # None: the whole site is written
     kept: KeptPages | None = None  # pages linked from the published site when unchanged
-    # Told each file Pelican's writer wrote (its path): the search indexes the shards a
-    # language fills while it renders (plugins.build.finishing).
+    # Told each file Pelican's writer wrote (its path), and each page kept from the
+    # published site (its name): the search indexes each shard whose pages are all
+    # there while the language renders (plugins.build.finishing).
     on_written: Callable[[str], None] | None = None
+    on_kept: Callable[[str], None] | None = None
 
     @property
     def writes_everything(self) -> bool:

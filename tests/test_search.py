@@ -262,6 +262,16 @@ def test_a_first_build_fills_the_shards_in_the_order_it_writes_the_pages():
     }
 
 
+def test_a_previous_shard_is_whole_once_each_of_its_pages_is_written_or_kept():
+    placement = Placement(3, {"fr-ca": {"a.html": 0, "b.html": 0, "c.html": 1}})
+
+    assert not placement.whole("fr-ca", 0, {"a.html"})
+    assert placement.whole("fr-ca", 0, {"a.html", "b.html"})
+    assert placement.whole("fr-ca", 1, {"c.html", "d.html"})  # d placed there since
+    assert placement.place(page("d.html")) == 1
+    assert not placement.whole("fr-ca", 2, set()), "a shard this build opens: when full"
+
+
 def test_a_placement_is_kept_and_a_broken_one_is_no_placement(tmp_path):
     kept = tmp_path / "search" / "placement.json"
     write_placement(kept, {"fr-ca": {"a/index.html": 3}})
@@ -630,6 +640,36 @@ def test_a_rebuild_of_a_sharded_site_indexes_the_edited_bulletins_shard_only(
             assert bundle_files(folder) == bundle_files(previous / "pagefind" / shard["bundle"])
     fresh = fresh_index_of(output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
     assert differing_files(output, fresh) == []
+
+
+def test_after_one_edit_its_shard_is_indexed_while_the_site_renders(
+    project_copy, tmp_path, monkeypatch
+):
+    """Once every page of the edited page's shard is written or kept from the published
+    site, Pagefind indexes that shard while the build goes on rendering."""
+    early = []
+    settle = SearchIndexing.settle
+
+    def counted(self, page, source):
+        runs = settle(self, page, source)
+        early.extend(run.shard for run in runs)
+        return runs
+
+    build_copy(project_copy, tmp_path / "output", **SHARDED)
+    monkeypatch.setattr(SearchIndexing, "settle", counted)
+    page = project_copy / "bulletins" / "info-psoc" / "01.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase inédite.\n", "utf-8")
+    rebuilt = build_copy(project_copy, tmp_path / "output", **SHARDED)
+
+    cache = project_copy.parent / "cache"
+    edited = "info-psoc/info-psoc-01/index.html"
+    assert rebuilt.search.indexed == 1
+    assert [shard.bundle for shard in early] == [
+        shard_of_each_page(rebuilt.output, SHARDED["SEARCH_SHARD_PAGES"], cache)[edited]
+    ]
+    assert edited in [p.path for p in early[0].pages]
+    fresh = fresh_index_of(rebuilt.output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
+    assert differing_files(rebuilt.output, fresh) == []
 
 
 def test_the_sample_sites_shards_are_full_but_the_last(built_site):

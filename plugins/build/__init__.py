@@ -310,7 +310,7 @@ def render_site(
         indexing = search_indexing(staging.path, base, output)
         folders = {code: spec["path"] for code, spec in base["LANGUAGES"].items()}
         with Finishing(staging, folders, kept, indexing) as finishing:
-            context.on_written = finishing.wrote
+            context.on_written, context.on_kept = finishing.page_written, finishing.page_kept
 
             def rendered(lang: str) -> None:
                 if not context.problems.blocking:  # else the build stops: nothing to finish

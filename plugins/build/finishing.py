@@ -12,9 +12,10 @@ afterwards. Once a language is rendered, its folder is finished:
    the next language: the thread only waits for Pagefind, another process,
    which uses the other core.
 
-A shard the build opened and filled while a language renders is indexed then,
-in the same thread (``wrote``): on a first build, most of the search index is
-made while Pelican writes the pages.
+A shard whose every page is written (or kept from the published site) while a
+language renders is indexed then, in the same thread (``page_written``, ``page_kept``): on
+a first build, most of the search index is made while Pelican writes the pages,
+and after one edit, the edited page's shard while the rest of the site renders.
 
 The file work stays in the build's thread: a thread making thousands of short
 system calls would wait for the interpreter's lock after each one while the
@@ -31,7 +32,7 @@ from types import TracebackType
 
 from plugins.build.staging import Staging, prune_stale
 from plugins.content.kept import KeptPages
-from plugins.search.indexing import SearchIndexing
+from plugins.search.indexing import SearchIndexing, ShardRun
 from plugins.search.shards import indexable, site_pages
 
 
@@ -88,13 +89,20 @@ class Finishing:
             if code != lang and other and other != folder and inside(other + "/", folder, ())
         )
 
-    def wrote(self, path: str) -> None:
-        """Pelican wrote the file ``path``: index the shard it fills, if it fills one,
-        in the thread while the language goes on rendering."""
+    def page_written(self, path: str) -> None:
+        """Pelican wrote the file ``path``: index the shard it completes, if it completes
+        one, in the thread while the language goes on rendering."""
         if self.indexing is not None:
-            runs = self.indexing.wrote(path)
-            if runs:
-                self.pending.append(self.thread.submit(self.indexing.run, runs))
+            self.start(self.indexing.wrote(path))
+
+    def page_kept(self, name: str) -> None:
+        """The page ``name`` is kept from the published site: as ``page_written``."""
+        if self.indexing is not None:
+            self.start(self.indexing.kept(name))
+
+    def start(self, runs: list[ShardRun]) -> None:
+        if runs:
+            self.pending.append(self.thread.submit(self.indexing.run, runs))
 
     def rendered(self, lang: str) -> None:
         """``lang`` is rendered: link its kept pages (those listed by now: all of its

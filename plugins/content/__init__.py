@@ -109,6 +109,8 @@ class NamingWriter(Writer):
         file = build.model.file(source_path) if source_path else None
         key = kept.key(page, file, getattr(item, "pdf", None))
         if kept.keep(page, key):
+            if build.on_kept is not None:
+                build.on_kept(page)
             return None
         kept.make_room(page)
         with build.on_file(source_path), kept.rendering(page, key):

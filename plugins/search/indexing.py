@@ -263,7 +263,9 @@ class SearchIndexing:
         # With no published shard to reuse, pages are placed anew, as they are written.
         previous = read_placement(self.placed) if reusable else {}
         self.placement = Placement(self.shard_pages, previous)
-        self.filling: dict[tuple[str, int], list[Page]] = {}  # pages written, by shard
+        # The pages written or kept so far, and their files, by (language, shard number).
+        self.settled: dict[tuple[str, int], dict[str, tuple[Page, Path]]] = {}
+        self.started: set[tuple[str, int]] = set()  # the shards ``settle`` ran
         self.early: dict[tuple[str, str], ShardRun] = {}  # indexed while rendering, by bundle
         self.dropped: list[ShardRun] = []  # those whose pages then changed
         self.shards: list[Shard] = []
@@ -277,34 +279,58 @@ class SearchIndexing:
 
     def wrote(self, path: str) -> list[ShardRun]:
         """The build wrote the file ``path`` of the site: if it is a page to index, place
-        it; the run of the shard it fills, if it fills a shard this build opened."""
+        it; the run of its shard, if that shard is now whole (``settle``)."""
         relative = os.path.relpath(path, self.site).replace(os.sep, "/")
         if not relative.endswith(".html") or relative.startswith(("../", BUNDLE_DIR + "/")):
             return []
         with self.timed():
-            page = site_page(path, relative, self.known)
-            if not page.marked or self.problems or self.stopped.is_set():
-                return []
-            number = self.placement.place(page)
-            filling = self.filling.setdefault((page.language, number), [])
-            filling.append(page)
-            if not self.placement.filled(page.language, number):
-                return []
-            first = number == self.placement.first(page.language)
-            shard = shard_of(page.language, number, first, filling, self.pagefind)
-            if (shard.language, shard.digest) in self.reusable:
-                return []  # ``prepare`` takes it from the published site
-            run = self.tree_run(shard)
-            if run is None:
-                return []
-            self.early[(shard.language, shard.bundle)] = run
-            return [run]
+            return self.settle(site_page(path, relative, self.known), Path(path))
 
-    def tree_run(self, shard: Shard, replaces: bool = False) -> ShardRun | None:
-        """The run of ``shard``, its tree of pages made; None and a problem when the
-        tree cannot be."""
+    def kept(self, name: str) -> list[ShardRun]:
+        """The build keeps the page ``name`` from the published site (linked once the
+        language is rendered): as ``wrote``, with the published file."""
+        if self.published is None or not name.endswith(".html"):
+            return []
+        source = self.published.parent / name
+        with self.timed():
+            try:
+                page = site_page(str(source), name, self.known)
+            except OSError:
+                return []  # gone from the published site: the build will say so
+            return self.settle(page, source)
+
+    def settle(self, page: Page, source: Path) -> list[ShardRun]:
+        """``page``, at ``source``, is as the site will hold it: the run of its shard
+        once every page of that shard is (``Placement.whole``), made now, while the
+        language goes on rendering, unless the published site holds that shard."""
+        if not page.marked or self.problems or self.stopped.is_set():
+            return []
+        number = self.placement.place(page)
+        key = (page.language, number)
+        settled = self.settled.setdefault(key, {})
+        settled[page.path] = (page, source)
+        if key in self.started or not self.placement.whole(page.language, number, settled):
+            return []
+        self.started.add(key)
+        first = number == self.placement.first(page.language)
+        pages = [settled_page for settled_page, _ in settled.values()]
+        shard = shard_of(page.language, number, first, pages, self.pagefind)
+        if (shard.language, shard.digest) in self.reusable:
+            return []  # ``prepare`` takes it from the published site
+        sources = {path: file for path, (_, file) in settled.items()}
+        run = self.tree_run(shard, sources=sources)
+        if run is None:
+            return []
+        self.early[(shard.language, shard.bundle)] = run
+        return [run]
+
+    def tree_run(
+        self, shard: Shard, replaces: bool = False, sources: Mapping[str, Path] | None = None
+    ) -> ShardRun | None:
+        """The run of ``shard``, its tree of pages made (``sources``: see ``shard_tree``);
+        None and a problem when the tree cannot be."""
         try:
-            tree = self.trees.enter_context(shard_tree(self.site, shard))
+            tree = self.trees.enter_context(shard_tree(self.site, shard, sources))
         except OSError as error:
             message = f"les pages à indexer n'ont pas pu être réunies ({error})"
             self.problems = [failure(message)]

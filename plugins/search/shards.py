@@ -152,10 +152,13 @@ class Placement:
         self.numbers: dict[str, dict[str, int]] = {}
         self.sizes: dict[str, Counter[int]] = {}
         self.first_new: dict[str, int] = {}  # the numbers from it on are this build's
+        self.members: dict[tuple[str, int], set[str]] = {}  # the previous build's shards
         for language, numbers in (previous or {}).items():
             self.numbers[language] = dict(numbers)
             self.sizes[language] = Counter(numbers.values())
             self.first_new[language] = max(numbers.values(), default=-1) + 1
+            for path, number in numbers.items():
+                self.members.setdefault((language, number), set()).add(path)
 
     def place(self, page: Page) -> int:
         """The shard number of ``page``: its own if it has one, else the last one's
@@ -178,6 +181,16 @@ class Placement:
             number >= self.first_new.get(language, 0)
             and self.sizes[language][number] >= self.shard_pages
         )
+
+    def whole(self, language: str, number: int, settled: Collection[str]) -> bool:
+        """Whether the shard ``number`` will hold no other page than ``settled`` (the
+        pages already written or kept): a shard this build filled, or one of the
+        previous build whose every page is settled (a page placed there since would
+        come too late: the shard is then indexed again)."""
+        previous = self.members.get((language, number))
+        if previous is None:
+            return self.filled(language, number)
+        return len(settled) >= len(previous) and previous.issubset(settled)
 
     def first(self, language: str) -> int:
         """The number of the language's first shard, so far (written into pagefind/)."""
@@ -257,10 +270,13 @@ def published_digests(published: Path | None, pagefind: str | None) -> set[tuple
 
 
 @contextlib.contextmanager
-def shard_tree(site: Path, shard: Shard) -> Iterator[Path]:
+def shard_tree(
+    site: Path, shard: Shard, sources: Mapping[str, Path] | None = None
+) -> Iterator[Path]:
     """A temporary folder holding ``shard``'s pages at their paths in ``site`` (hard
     links: nothing is copied), for Pagefind to index with the site's URLs; removed
-    afterwards, also on failure.
+    afterwards, also on failure. ``sources`` names the file of a page found elsewhere
+    (a page the build keeps from the published site, not linked into ``site`` yet).
 
     It sits beside the staged site, named after it, so that a build killed meanwhile
     leaves nothing the next one does not remove with the staging folder.
@@ -274,7 +290,8 @@ def shard_tree(site: Path, shard: Shard) -> Iterator[Path]:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="pagefind-"))
         tree = Path(folder)
         for page in shard.pages:
-            link_or_copy(site / page.path, tree / page.path)
+            source = sources.get(page.path) if sources else None
+            link_or_copy(source or site / page.path, tree / page.path)
         yield tree
 
 
