@@ -11,10 +11,12 @@ Its memory grows with the pages of one run (about 0.6 MB each: 700 MB for the
 #71). Each language's pages are therefore placed in shards of at most
 ``SEARCH_SHARD_PAGES`` pages (plugins.search.shards), and Pagefind runs once
 per shard, one run at a time, over a temporary tree of hard links to that
-shard's pages (so the URLs it records are the site's). A shard a build opens is
-indexed as soon as its last page is written, while the language still renders:
-on a first build, Pagefind (about 6 ms a page, on one core) then works beside
-Pelican (on the other) instead of after it. Each run writes a bundle:
+shard's pages (so the URLs it records are the site's). A shard is indexed as
+soon as each of its pages is written or kept from the published site, while the
+language still renders: on a first build, Pagefind (about 6 ms a page, on one
+core) then works beside Pelican (on the other) instead of after it, and after
+one edit, the edited page's shard is indexed while the rest renders. Each run
+writes a bundle:
 
 - each language's first shard is written into ``pagefind/`` itself, beside
   ``pagefind.js``. Pagefind adds its files to a bundle without removing any, and
@@ -213,10 +215,11 @@ class SearchIndexing:
     runs only wait for Pagefind, and no two threads touch the same files.
     ``add`` does both.
 
-    While a language renders, each page it writes is placed in its shard
-    (``wrote``): a shard this build opened is indexed as soon as it is full,
-    beside the rendering, and kept if its pages are still those the language's
-    ``prepare`` finds once rendered (else it is indexed again).
+    While a language renders, each page it writes (``wrote``) or keeps from the
+    published site (``kept``) is placed in its shard: a shard is indexed as soon
+    as it is whole (``Placement.whole``: this build filled it, or each page it had
+    is there), beside the rendering, and kept if its pages are still those the
+    language's ``prepare`` finds once rendered (else it is indexed again).
 
     A language's shards are planned from the pages of the ``prepare`` it comes in.
     Should a later one bring pages of a language already indexed (a page whose

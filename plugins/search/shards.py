@@ -8,8 +8,9 @@ A page keeps its shard from one build to the next (the placement is kept in the
 build cache), so that adding or editing a page moves no other page to another
 shard. A new page goes to the language's last shard while it has room, else to a
 new one: on a first build, the pages fill the shards in the order the build
-writes them, and a shard is whole as soon as its last page is written, so
-Pagefind can index it while the language still renders (plugins.search.indexing).
+writes them, and a shard is whole as soon as its last page is written; on a
+rebuild, a shard is whole once each page it had is written or kept. Pagefind
+can then index it while the language still renders (plugins.search.indexing).
 A shard's digest (its pages' paths and bytes) says whether the index the
 published site holds for it is still right (it is reused then).
 """
