@@ -486,6 +486,27 @@ def test_shards_filled_while_rendering_whose_pages_went_leave_nothing_behind(tmp
     assert differing_files(site, placed_fresh_index(site, tmp_path, indexing)) == []
 
 
+def test_finishing_a_language_leaves_the_folders_pagefind_is_writing(tmp_path):
+    """A shard indexed while rendering may still be written when the language's folder
+    is pruned: the folders Pagefind just made, empty so far, stay (removed under it,
+    Pagefind 1.5.2 waited for ever)."""
+    from plugins.build.finishing import Finishing
+    from plugins.build.staging import new_staging
+    from plugins.content.kept import KeptPages
+
+    staging = new_staging(tmp_path / "output")
+    for folder in ("pagefind/index", "pagefind/shards/fr-ca-1/fragment", "archives/vide"):
+        (staging.path / folder).mkdir(parents=True)
+    kept = KeptPages("site", staging.path, tmp_path / "output")
+
+    with Finishing(staging, {"fr": "", "en": "en"}, kept, None) as finishing:
+        finishing.rendered("fr")
+
+    assert (staging.path / "pagefind" / "index").is_dir()
+    assert (staging.path / "pagefind" / "shards" / "fr-ca-1" / "fragment").is_dir()
+    assert not (staging.path / "archives").exists(), "the language's own empty folders go"
+
+
 def test_a_cold_build_indexes_most_shards_while_it_renders(project_copy, tmp_path, monkeypatch):
     early = []
     wrote = SearchIndexing.wrote

@@ -33,7 +33,7 @@ from types import TracebackType
 from plugins.build.staging import Staging, prune_stale
 from plugins.content.kept import KeptPages
 from plugins.search.indexing import SearchIndexing, ShardRun
-from plugins.search.shards import indexable, site_pages
+from plugins.search.shards import BUNDLE_DIR, indexable, site_pages
 
 
 def inside(name: str, folder: str, skip: tuple[str, ...]) -> bool:
@@ -113,7 +113,9 @@ class Finishing:
         self.gone += self.kept.link_kept(names)
         if self.gone:
             return  # the build stops
-        prune_stale(self.staging, folder, skip)
+        # Not the search's bundle: Pagefind may be writing there (a shard indexed while
+        # rendering), and a folder it just made, still empty, would be removed under it.
+        prune_stale(self.staging, folder, (*skip, BUNDLE_DIR))
         if self.indexing is not None:
             pages = site_pages(self.staging.path, folder, skip, self.indexing.known)
             runs = self.indexing.prepare(indexable(pages))
