@@ -374,9 +374,9 @@ class SearchIndexing:
             if early is not None and early.shard.digest == shard.digest:
                 self.runs.append(early)  # indexed while the language rendered
                 continue
-            if early is not None:
+            if early is not None:  # its bundle is indexed again, never copied into
                 self.dropped.append(early)
-            if (shard.language, shard.digest) in self.reusable:  # the digest covers its bundle
+            elif (shard.language, shard.digest) in self.reusable:  # the digest covers its bundle
                 record = copied_shard(self.published, self.bundle, shard)
                 if record is not None:
                     self.records[shard] = record
