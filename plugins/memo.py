@@ -5,7 +5,8 @@ build used.
 What uses it: the PDF editions' plans (plugins.pdf_edition.cache.PlanMemo), the
 feed items' absolute links (plugins.feeds.items.KeptLinks), what each page holds
 for the search (plugins.search.shards.site_pages) and the theme's font metrics
-(plugins.budget.typeface). The checks keep theirs in their own pickle
+(plugins.budget.typeface); the search's placement of pages in shards is saved with
+``save_json`` (plugins.search.shards). The checks keep theirs in their own pickle
 (plugins.validation.memo), with a code stamp.
 """
 
@@ -23,6 +24,18 @@ def cache_root(settings: Mapping[str, Any]) -> Path:
     """The build cache (``BUILD_CACHE_PATH``, relative to the project)."""
     root = Path(settings.get("BUILD_CACHE_PATH") or ".cache")
     return root if root.is_absolute() else Path(settings.get("PROJECT_ROOT") or ".") / root
+
+
+def save_json(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON at ``path`` in the build cache, whole or not at all (a
+    temporary file renamed over it); a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass
 
 
 def key_of(*parts: str) -> str:
@@ -56,10 +69,4 @@ class KeptResults:
 
     def save(self) -> None:
         """Write this build's entries (a failure to write only costs time next build)."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(self.now, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            pass
+        save_json(self.path, self.now)

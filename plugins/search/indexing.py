@@ -570,10 +570,19 @@ def cleared(bundle: Path, language: str, shard_bundle: str) -> None:
     if shard_bundle:
         shutil.rmtree(bundle / shard_bundle, ignore_errors=True)
         return
-    prefix = glob.escape(language)
-    for pattern in [f"pagefind.{prefix}_*.pf_meta"] + [f"{f}/{prefix}_*" for f in INDEX_FOLDERS]:
-        for path in bundle.glob(pattern):
-            path.unlink(missing_ok=True)
+    metadata = bundle.glob(f"pagefind.{glob.escape(language)}_*.pf_meta")
+    for path in [*metadata, *language_chunks(bundle, language)]:
+        path.unlink(missing_ok=True)
+
+
+def language_chunks(bundle: Path, language: str) -> list[Path]:
+    """The chunks of ``language``'s index in ``bundle`` (index, fragments, filters),
+    each named after the language: ``fragment/fr-ca_1a2b3c4.pf_fragment``."""
+    return [
+        path
+        for folder in INDEX_FOLDERS
+        for path in (bundle / folder).glob(f"{glob.escape(language)}_*")
+    ]
 
 
 def copied_shard(published: Path, bundle: Path, shard: Shard) -> dict | None:
@@ -599,9 +608,9 @@ def copied_primary(published: Path, bundle: Path, language: str) -> dict:
     names = [f"pagefind.{record['hash']}.pf_meta"]
     if record.get("wasm"):
         names.append(f"wasm.{record['wasm']}.pagefind")
-    for folder in INDEX_FOLDERS:
-        chunks = (published / folder).glob(f"{glob.escape(language)}_*")
-        names += sorted(f"{folder}/{path.name}" for path in chunks)
+    names += sorted(
+        path.relative_to(published).as_posix() for path in language_chunks(published, language)
+    )
     copied = []
     try:
         for name in names:
@@ -655,9 +664,7 @@ def language_indexes(
 
 def index_bytes(bundle: Path, language: str, meta_hash: str) -> int:
     """The bytes of one language's index: its metadata file and its chunks."""
-    files = [bundle / f"pagefind.{meta_hash}.pf_meta"]
-    for folder in INDEX_FOLDERS:
-        files += (bundle / folder).glob(f"{glob.escape(language)}_*")
+    files = [bundle / f"pagefind.{meta_hash}.pf_meta", *language_chunks(bundle, language)]
     return sum(path.stat().st_size for path in files if path.is_file())
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.hardlinks import link_or_copy
-from plugins.memo import KeptResults
+from plugins.memo import KeptResults, save_json
 from plugins.walks import folder_walk
 
 MANIFEST = "shards.json"
@@ -314,10 +314,4 @@ def read_placement(path: Path | None) -> dict[str, dict[str, int]]:
 def write_placement(path: Path, placement: Mapping[str, Mapping[str, int]]) -> None:
     """Keep ``placement`` at ``path`` for the next build (a failure to write only
     costs that build the runs of the shards it then places anew)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(placement, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        pass
+    save_json(path, placement)
