@@ -7,6 +7,8 @@ plugins.feeds.render only turns items into RSS or Atom bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
 import re
 from collections.abc import Callable, Mapping
@@ -67,6 +69,12 @@ class FeedItem:
     @property
     def sort_key(self) -> tuple:
         return (self.published, self.number or 0, self.guid)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """Everything the item holds, as a digest made once: every feed holding the
+        item names it by this in its key (plugins.feeds.site.write_feed)."""
+        return hashlib.sha256(repr(self).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def bulletin_guid(authority: str, bulletin: Bulletin) -> str:

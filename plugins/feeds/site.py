@@ -203,7 +203,7 @@ def write_feed(
         write_bytes(target, render_feed(header, items))
         return
     name = kept.name(target)
-    key = kept.key_of(name, repr((header, items)))
+    key = kept.key_of(name, repr(header) + "".join(item.digest for item in items))
     if kept.keep(name, key):
         return
     kept.make_room(name)

@@ -55,15 +55,23 @@ class CheckMemo:
         except Exception:  # noqa: BLE001 - a missing or stale memo is simply rebuilt
             self.entries = {}
 
-    def remember(self, kind: str, file: SourceFile, depends: str, compute: Callable[[], T]) -> T:
-        """``compute()`` for ``file``, computed again only when its text or HTML, or
-        ``depends`` (what else the result reads), changed; ``kind`` names the check."""
-        key = (kind, file.path, self.digest(file), depends)
-        self.used.add(key)
-        if key not in self.entries:
-            self.entries[key] = compute()
+    def recall(
+        self,
+        wanted: list[tuple[str, SourceFile, str]],
+        compute: Callable[[list[tuple[str, SourceFile]]], list[T]],
+    ) -> list[T]:
+        """The result of each ``(check, file, depends)`` of ``wanted``, in order: kept
+        unless the file's text or HTML, or ``depends`` (what else the check reads),
+        changed. Those not kept are computed together, ``compute([(check, file)…])``."""
+        keys = [(kind, file.path, self.digest(file), depends) for kind, file, depends in wanted]
+        self.used.update(keys)
+        todo = [index for index, key in enumerate(keys) if key not in self.entries]
+        if todo:
+            computed = compute([wanted[index][:2] for index in todo])
+            for index, result in zip(todo, computed, strict=True):
+                self.entries[keys[index]] = result
             self.changed = True
-        return self.entries[key]
+        return [self.entries[key] for key in keys]
 
     def digest(self, file: SourceFile) -> str:
         """The digest of ``file``'s text and HTML (once per file: every check asks)."""
