@@ -68,5 +68,7 @@ class KeptResults:
         self.now[key] = result
 
     def save(self) -> None:
-        """Write this build's entries (a failure to write only costs time next build)."""
-        save_json(self.path, self.now)
+        """Write this build's entries, unless they are those read (nothing to write:
+        a rebuild whose results were all kept); a failure to write only costs time."""
+        if self.now != self.known:
+            save_json(self.path, self.now)
