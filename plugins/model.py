@@ -167,6 +167,8 @@ class SourceFile:
     html: str = ""
     meta: Mapping[str, list[str]] = field(default_factory=dict)  # as Markdown's meta read it
     formatted: Mapping[str, str] = field(default_factory=dict)
+    # A digest of everything ``text`` and ``html`` are made from (its conversion's key).
+    made_from: str = ""
 
     def raw(self, key: str) -> str | None:
         """The first value written for ``key``, or None."""

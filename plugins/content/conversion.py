@@ -266,9 +266,10 @@ def convert_texts(
     stored: ConversionStore,
     workers: int,
     expand: bool,
-) -> list[Conversion | JobFailure]:
-    """The conversion of each ``(text, raw bytes)``, from the stores or converted anew
-    (in a pool of ``workers`` when there are many); ``expand``: bulletins' markers.
+) -> list[tuple[str, Conversion | JobFailure]]:
+    """The key and conversion of each ``(text, raw bytes)``, from the stores or
+    converted anew (in a pool of ``workers`` when there are many); ``expand``:
+    bulletins' markers. The key is a digest of everything the HTML is made from.
 
     A text Markdown itself failed on gives its JobFailure instead.
     """
@@ -299,7 +300,7 @@ def convert_texts(
         if not isinstance(result, JobFailure):
             stored.keep(key, result)
         found[key] = result
-    return [found[key] for key, _ in keys]
+    return [(key, found[key]) for key, _ in keys]
 
 
 # Below this many files to convert, starting processes costs more than it saves.

@@ -234,7 +234,7 @@ def converted(
         expand,
     )
     loaded, problems = [], []
-    for file, result in zip(files, results, strict=True):
+    for file, (key, result) in zip(files, results, strict=True):
         if isinstance(result, JobFailure):
             message = f"conversion Markdown impossible : {result.kind} : {result.message}"
             problems.append(Problem(file.path, 1, message))
@@ -249,6 +249,7 @@ def converted(
                 html=result.html,
                 meta=result.meta,
                 formatted=result.formatted,
+                made_from=key,
             )
         )
     return loaded, problems

@@ -74,7 +74,10 @@ class CheckMemo:
         return [self.entries[key] for key in keys]
 
     def digest(self, file: SourceFile) -> str:
-        """The digest of ``file``'s text and HTML (once per file: every check asks)."""
+        """What ``file``'s text and HTML are made from: its conversion's key, or a
+        digest of both (once per file: every check asks)."""
+        if file.made_from:
+            return file.made_from
         found = self.digests.get(file.path)
         if found is None:
             text = file.text.encode("utf-8") + b"\0" + file.html.encode("utf-8")
