@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -195,12 +196,19 @@ def i18n(c):
             c.run(f"{PYBABEL} -q {verb} --no-wrap -D {domain} -i {pot} -d {TRANSLATIONS} -l {lang}")
 
 
+# Test processes of `invoke test` (pytest-xdist): one per core, at most this many. Each
+# builds the sample site for its test modules, and a build uses every core itself.
+TEST_PROCESSES = 4
+
+
 @task
 def test(c):
-    """Lint (ruff) and run the whole test suite (pytest)."""
+    """Lint (ruff) and run the whole test suite (pytest), a test file per process."""
     c.run(f"{sys.executable} -m ruff check .", pty=False)
     c.run(f"{sys.executable} -m ruff format --check .", pty=False)
-    c.run(f"{sys.executable} -m pytest", pty=False)
+    processes = min(os.cpu_count() or 1, TEST_PROCESSES)
+    spread = f"-n {processes} --dist loadfile" if processes > 1 else ""
+    c.run(f"{sys.executable} -m pytest {spread}", pty=False)
 
 
 @task(
