@@ -187,10 +187,10 @@ def run_checks(wanted: list[tuple[str, SourceFile]], around: Around, workers: in
 
     A check that raised in a worker runs again here, to raise here as it would have.
     """
-    kinds: dict[str, tuple[SourceFile, list[str]]] = {}
+    by_path: dict[str, tuple[SourceFile, list[str]]] = {}
     for kind, file in wanted:
-        kinds.setdefault(file.path, (file, []))[1].append(kind)
-    jobs = [(file, tuple(names)) for file, names in kinds.values()]
+        by_path.setdefault(file.path, (file, []))[1].append(kind)
+    jobs = [(file, tuple(names)) for file, names in by_path.values()]
     results = run_jobs(
         file_checks,
         jobs,
