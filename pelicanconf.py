@@ -284,10 +284,10 @@ PLUGINS = [
 ]
 
 # Processes converting and checking Markdown (MARKDOWN_JOBS) and rendering PDFs (None:
-# one per core; `invoke build --jobs N` sets both). RENDER_JOBS: processes rendering the languages; 2 renders the
-# English sub-site in a worker while the French one renders here (about 10 % faster on
-# 1,000 bulletins, but a second Pelican, and WeasyPrint, in memory: above 300 MB with
-# PDFs on 2 cores), 1 renders them one after the other.
+# one per core; `invoke build --jobs N` sets both). RENDER_JOBS: processes rendering the
+# languages; 2 renders the English sub-site in a worker while the French one renders
+# here (about 10 % faster on 1,000 bulletins, but a second Pelican, and WeasyPrint, in
+# memory: above 300 MB with PDFs on 2 cores), 1 renders them one after the other.
 # False: the build keeps the search index the previous build wrote instead of running
 # Pagefind (at 1,000 bulletins, 1–2 s after one edit, 7 s cold): invoke serve does, so
 # a save shows at once; invoke build and publish always index.
