@@ -1,4 +1,5 @@
-"""The results of the checks that read one file only, kept by its text and HTML.
+"""The results of the checks that read one file only, kept by its text and HTML
+(by its conversion's key: a digest of everything both are made from).
 
 A rebuild after one edited bulletin checks that bulletin again, not the
 archive. A check that looks at other files (link targets) is kept with what
@@ -38,7 +39,7 @@ def code_stamp(settings: Mapping[str, Any], extra: str) -> str:
 
 class CheckMemo:
     """Per-file check results by (check, path, text and HTML digest, dependencies),
-    on disk between builds."""
+    on disk between builds; those missing are computed together (``recall``)."""
 
     def __init__(self, cache_root: Path, stamp: str):
         self.path = cache_root / FILE_NAME
