@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -204,15 +205,18 @@ def edited_rebuild(project_copy: Path, output: Path, sentence: str, **overrides)
 
 
 def fresh_index_of(
-    site: Path, root: Path, shard_pages: int = DEFAULT_SHARD_PAGES, cache: Path | None = None
+    site: Path,
+    root: Path,
+    shard_pages: int = DEFAULT_SHARD_PAGES,
+    placed: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Path:
-    """The same site indexed by Pagefind from scratch, in ``root``: its pages placed in
-    the shards the build that wrote ``site`` with ``cache`` placed them in, if given."""
+    """The same site indexed by Pagefind from scratch, in ``root``: its pages in the
+    shards of ``placed`` (a placement: ``built_placement``, ``Placement.of``), if given."""
     copy = root / "fresh"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
     indexing = SearchIndexing(copy, LOCALES, shard_pages=shard_pages)
-    if cache is not None:
-        indexing.placement = Placement(shard_pages, built_placement(site, cache))
+    if placed is not None:
+        indexing.placement = Placement(shard_pages, placed)
     indexing.add(indexable(site_pages(copy)))
     index, problems = indexing.finish()
     assert problems == [] and index is not None
@@ -450,20 +454,9 @@ def test_a_shard_filled_while_rendering_is_indexed_then_and_again_if_a_page_chan
     index, problems = indexing.finish()
 
     assert problems == [] and index.indexed == index.shards == 6
-    assert differing_files(site, placed_fresh_index(site, tmp_path, indexing)) == []
+    fresh = fresh_index_of(site, tmp_path, indexing.shard_pages, Placement.of(indexing.shards))
+    assert differing_files(site, fresh) == []
     assert not list(tmp_path.glob("*pagefind*")), "the shards' temporary trees are removed"
-
-
-def placed_fresh_index(site: Path, root: Path, indexing: SearchIndexing) -> Path:
-    """``site`` indexed again from scratch, in ``root``, its pages in the shards
-    ``indexing`` placed them in."""
-    fresh = root / "fresh"
-    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
-    again = SearchIndexing(fresh, LOCALES, shard_pages=indexing.shard_pages)
-    again.placement = Placement(indexing.shard_pages, Placement.of(indexing.shards))
-    again.add(indexable(site_pages(fresh)))
-    assert again.finish()[1] == []
-    return fresh
 
 
 def test_shards_filled_while_rendering_whose_pages_went_leave_nothing_behind(tmp_path):
@@ -483,7 +476,8 @@ def test_shards_filled_while_rendering_whose_pages_went_leave_nothing_behind(tmp
     assert not (site / "pagefind" / "shards" / "fr-ca-1").exists()
     manifest = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
     assert [s["bundle"] for s in manifest["languages"]["fr-ca"]] == ["", "shards/fr-ca-3/"]
-    assert differing_files(site, placed_fresh_index(site, tmp_path, indexing)) == []
+    fresh = fresh_index_of(site, tmp_path, indexing.shard_pages, Placement.of(indexing.shards))
+    assert differing_files(site, fresh) == []
 
 
 def test_finishing_a_language_leaves_the_folders_pagefind_is_writing(tmp_path):
@@ -521,7 +515,9 @@ def test_a_cold_build_indexes_most_shards_while_it_renders(project_copy, tmp_pat
 
     assert len(early) > built.search.shards // 2
     cache = project_copy.parent / "cache"
-    fresh = fresh_index_of(built.output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
+    fresh = fresh_index_of(
+        built.output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], built_placement(built.output, cache)
+    )
     assert differing_files(built.output, fresh) == []
     # output/ removed by hand: no shard to reuse, so the pages are placed anew as written.
     shutil.rmtree(built.output)
@@ -659,7 +655,9 @@ def test_a_rebuild_of_a_sharded_site_indexes_the_edited_bulletins_shard_only(
         if shard["bundle"] not in changed:
             folder = output / "pagefind" / shard["bundle"]
             assert bundle_files(folder) == bundle_files(previous / "pagefind" / shard["bundle"])
-    fresh = fresh_index_of(output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
+    fresh = fresh_index_of(
+        output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], built_placement(output, cache)
+    )
     assert differing_files(output, fresh) == []
 
 
@@ -689,7 +687,12 @@ def test_after_one_edit_its_shard_is_indexed_while_the_site_renders(
         shard_of_each_page(rebuilt.output, SHARDED["SEARCH_SHARD_PAGES"], cache)[edited]
     ]
     assert edited in [p.path for p in early[0].pages]
-    fresh = fresh_index_of(rebuilt.output, tmp_path, SHARDED["SEARCH_SHARD_PAGES"], cache)
+    fresh = fresh_index_of(
+        rebuilt.output,
+        tmp_path,
+        SHARDED["SEARCH_SHARD_PAGES"],
+        built_placement(rebuilt.output, cache),
+    )
     assert differing_files(rebuilt.output, fresh) == []
 
 
