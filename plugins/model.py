@@ -400,6 +400,11 @@ def missing_metadata_problem(path: str, text: str, key: str) -> Problem:
         return Problem(
             path, 1, "fichier vide : un bulletin commence par ses métadonnées (Title, Date, …)"
         )
+    return missing_key_problem(path, key)
+
+
+def missing_key_problem(path: str, key: str) -> Problem:
+    """The header lacks ``key`` (or leaves it blank): at line 1, where it goes."""
     name = key.capitalize()
     return Problem(
         path,
@@ -407,6 +412,15 @@ def missing_metadata_problem(path: str, text: str, key: str) -> Problem:
         f"métadonnée obligatoire manquante « {name} » : ajoutez une ligne « {name}: … » "
         "en tête du fichier",
     )
+
+
+def missing_keys_problems(
+    path: str, metadata: Mapping[str, Any], required: Iterable[str]
+) -> list[Problem]:
+    """One problem for each key of ``required`` that ``metadata`` lacks or leaves blank."""
+    return [
+        missing_key_problem(path, key) for key in required if not str(metadata.get(key, "")).strip()
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from plugins.model import (
     SourceFile,
     invalid_field,
     metadata_lines,
+    missing_key_problem,
+    missing_keys_problems,
     parse_number,
 )
 
@@ -68,19 +70,6 @@ def _line(source: ParsedSource, key: str) -> int:
     return metadata_lines(source.text).get(key, 1)
 
 
-def missing_metadata(source: ParsedSource) -> list[Problem]:
-    return [
-        Problem(
-            source.path,
-            1,
-            f"métadonnée obligatoire manquante « {key.capitalize()} » : "
-            f"ajoutez une ligne « {key.capitalize()}: … » en tête du fichier",
-        )
-        for key in REQUIRED
-        if not str(source.metadata.get(key, "")).strip()
-    ]
-
-
 def amount_problems(source: ParsedSource) -> list[Problem]:
     return [
         Problem(
@@ -119,7 +108,7 @@ def years_problems(source: ParsedSource) -> list[Problem]:
 
 def check_source(source: ParsedSource) -> list[Problem]:
     return (
-        missing_metadata(source)
+        missing_keys_problems(source.path, source.metadata, REQUIRED)
         + amount_problems(source)
         + fiscal_year_problems(source)
         + years_problems(source)
@@ -178,7 +167,7 @@ def twin_problems(source: ParsedSource, originals: Mapping[str, BudgetUpdate]) -
         if key_name in source.metadata
     ]
     if not str(source.metadata.get("title", "")).strip():
-        problems += missing_metadata(source)[:1]
+        problems += [missing_key_problem(source.path, "title")]
     return problems
 
 

@@ -25,6 +25,8 @@ from plugins.model import (
     SourceFile,
     invalid_field,
     metadata_lines,
+    missing_key_problem,
+    missing_keys_problems,
     parse_number,
 )
 
@@ -131,19 +133,6 @@ def suggestion(value: str, choices: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------
 # Checks: each takes plain data and returns problems.
 # ---------------------------------------------------------------------------
-
-
-def missing_metadata(source: ParsedSource) -> list[Problem]:
-    return [
-        Problem(
-            source.path,
-            1,
-            f"métadonnée obligatoire manquante « {key.capitalize()} » : "
-            f"ajoutez une ligne « {key.capitalize()}: … » en tête du fichier",
-        )
-        for key in REQUIRED
-        if not str(source.metadata.get(key, "")).strip()
-    ]
 
 
 def group_problems(source: ParsedSource, groups: Mapping[str, Any]) -> list[Problem]:
@@ -400,7 +389,8 @@ def meeting_from_source(source: ParsedSource, settings: Mapping[str, Any]) -> Me
 def check_source(source: ParsedSource, settings: Mapping[str, Any]) -> list[Problem]:
     """Every problem of one file, before any Meeting is built from it."""
     groups = known_groups(settings)
-    problems = missing_metadata(source) + group_problems(source, groups)
+    problems = missing_keys_problems(source.path, source.metadata, REQUIRED)
+    problems += group_problems(source, groups)
     problems += status_problems(source) + number_problems(source) + end_problems(source)
     return problems + sequence_problems(source)
 
@@ -435,7 +425,7 @@ def twin_problems(
             )
         ]
     if not str(source.metadata.get("title", "")).strip():
-        return missing_metadata(source)[:1]
+        return [missing_key_problem(source.path, "title")]
     return []
 
 
