@@ -115,23 +115,31 @@ def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -
 
 
 _META_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*):")
+_CONTINUATION = " " * 4  # Markdown's meta: a header line indented so continues the one above
 
 
 @functools.lru_cache(maxsize=64)  # every check of one file reads the same header
 def header_fields(text: str) -> dict[str, tuple[tuple[int, str], ...]]:
     """Every ``(line, raw value)`` of each key of a Markdown header, keys in lower case.
 
-    The header is the lines before the first blank one; lines that are not
-    ``Key: value`` (continuations) are skipped. The one scanner of headers.
+    The header is the lines before the first blank one. A line indented by four
+    spaces or more continues the value above it, as Markdown's ``meta`` reads it
+    (joined with a space); other lines that are not ``Key: value`` are skipped.
+    The one scanner of headers.
     """
     fields: dict[str, list[tuple[int, str]]] = {}
+    last: list[tuple[int, str]] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             break
         match = _META_LINE.match(line)
         if match:
             key = match.group(1).strip().lower()
-            fields.setdefault(key, []).append((number, line[match.end() :].strip()))
+            last = fields.setdefault(key, [])
+            last.append((number, line[match.end() :].strip()))
+        elif last and line.startswith(_CONTINUATION):
+            first_line, value = last[-1]
+            last[-1] = (first_line, f"{value} {line.strip()}".strip())
     return {key: tuple(values) for key, values in fields.items()}
 
 

@@ -100,6 +100,9 @@ CASES: dict[str, Callable[[Path], None]] = {
     ),
     "impossible date": replace(INFO, "Date: 2017-05-17", "Date: 2017-13-45"),
     "date written twice": replace(INFO, "Date: 2017-05-17", "Date: 2017-05-17\nDate: 2017-05-18"),
+    "title and series written twice": replace(
+        INFO, "Series: info-psoc\n", "Series: info-psoc\nTitle: Autre titre\nSeries: campagne\n"
+    ),
     "unknown series": replace(CAMPAIGN, "Series: campagne", "Series: campagn"),
     "placeholder link": append(INFO, "Voir [le communiqué](#)."),
     "link to a missing page": append(INFO, "Voir [les membres]({filename}/pages/membre.md)."),
@@ -160,6 +163,17 @@ def test_an_image_appended_at_the_end_is_reported_on_its_line(project_copy):
         f"content/{CAMPAIGN}:{last}: image introuvable « x.png » : vérifiez le chemin et le "
         "nom du fichier (écrit depuis le dossier du fichier Markdown, par exemple "
         "images/logo.png)"
+    ]
+
+
+def test_any_header_key_written_twice_is_named_with_both_lines(project_copy):
+    CASES["title and series written twice"](project_copy)
+    _, checked = check_lines(project_copy)
+    assert checked == [
+        f"content/{INFO}:4: métadonnée « Title » écrite deux fois (lignes 1 et 4) : "
+        "gardez-en une seule",
+        f"content/{INFO}:5: métadonnée « Series » écrite deux fois (lignes 3 et 5) : "
+        "gardez-en une seule",
     ]
 
 

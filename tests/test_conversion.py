@@ -93,6 +93,27 @@ def test_editing_a_bulletin_shows_the_new_text_on_the_next_build(
     assert "Voici la toute première édition" not in text
 
 
+def test_a_title_continued_on_an_indented_line_is_one_title(project_copy, tmp_path):
+    """Markdown's header continues a value on a line indented by four spaces: the
+    pages and the model read the title as if written on one line, never as a list."""
+    on_one_line = build(project_copy, tmp_path / "one", tmp_path / "cache")
+    source = project_copy / ISSUE
+    text = source.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("Title: ") and " et bilan de la campagne" in first
+    continued = first.replace(" et bilan de la campagne", "\n    et bilan de la campagne")
+    source.write_text(text.replace(first, continued, 1), encoding="utf-8")
+
+    site = build(project_copy, tmp_path / "continued", tmp_path / "cache")
+
+    for page in (ISSUE_PAGE, Path("index.html"), Path("info-psoc") / "index.html"):
+        expected, got = read_html(on_one_line / page), read_html(site / page)
+        assert str(got.title) == str(expected.title), page
+        assert str(got.main) == str(expected.main), page
+    model = load_content(read_settings(str(CONF), {"PATH": str(project_copy)}))
+    assert model.file(str(source)).raw("title") == first.removeprefix("Title: ")
+
+
 def test_editing_a_meeting_updates_the_schedule_embedded_in_a_bulletin(
     project_copy, tmp_path, empty_memory
 ):

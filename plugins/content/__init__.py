@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
@@ -63,10 +63,8 @@ class ModelReader(MarkdownReader):
         for name, lines in file.meta.items():
             if name in file.formatted:
                 value: Any = file.formatted[name]
-            elif len(lines) > 1 and DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                value = list(lines)
-            else:
-                value = lines[0]
+            else:  # one line, or continued on the next (validation refuses a key twice)
+                value = " ".join(line.strip() for line in lines).strip()
             if name in TEXT_FIELDS and isinstance(value, str):
                 value = typeset_text(value, file.lang)
             metadata[name] = self.date(name, value) or self.process_metadata(name, value)

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
-
 from plugins.content.embeds import allowed_hosts
 from plugins.content.loading import BULLETINS_DIR, ContentModel, load_content
 from plugins.histoires.rules import Action, story_problems
@@ -66,10 +64,11 @@ def template_ids(settings: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def duplicate_metadata_problems(file: SourceFile) -> list[Problem]:
-    """A header key Pelican keeps only once (``Date``, ``Slug``…) written twice."""
+    """A header key written twice: each holds one value (a second ``Title`` would
+    reach the page as a list of both)."""
     found = []
     for key, values in file.fields.items():
-        if len(values) > 1 and not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
+        if len(values) > 1:
             first, second = values[0][0], values[1][0]
             found.append(
                 Problem(
