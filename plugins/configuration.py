@@ -15,13 +15,14 @@ import difflib
 import json
 import re
 import string
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from plugins.model import LANGUAGES as SUPPORTED_LANGUAGES
-from plugins.model import Problem
+from plugins.model import ContentError, Problem
 
 KeyPath = tuple[Any, ...]  # ("SERIES", "info-psoc", "required_sections", "en")
 Check = Callable[[Any], "str | None"]  # the complaint about one value, None when right
@@ -758,3 +759,44 @@ def settings_problems(settings: Mapping[str, Any], conf: Path) -> list[Problem]:
         for finding in walk(SETTINGS, settings, (), languages)
     }
     return sorted(found)
+
+
+def read_conf(conf: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican's settings of ``conf`` with ``overrides`` (``read_settings``).
+
+    Raises ContentError with one problem, on the line Python stopped at, when the
+    settings file cannot run: a typo that is not Python (SyntaxError), a name it
+    does not know (NameError), anything its code raises. Every command reads its
+    settings here.
+    """
+    from pelican.settings import read_settings
+
+    try:
+        return read_settings(str(conf), dict(overrides or {}))
+    except Exception as error:  # noqa: BLE001 - the settings file is staff's own Python code
+        raise ContentError([unreadable_settings(error, Path(conf))]) from None
+
+
+def unreadable_settings(error: Exception, conf: Path) -> Problem:
+    """The problem of a settings file Python could not run, on the line it stopped at
+    in a settings file of the project (``conf``'s folder), else at ``conf``'s line 1."""
+    folder = conf.resolve().parent
+    place: tuple[str, int] = (conf.name, 1)
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        frames = [(error.filename, error.lineno)]
+    else:
+        frames = [
+            (frame.filename, frame.lineno or 1)
+            for frame in traceback.extract_tb(error.__traceback__)
+        ]
+    for filename, line in frames:
+        path = Path(filename)
+        if path.suffix == ".py" and path.resolve().parent == folder:
+            place = (path.name, line)
+    if isinstance(error, SyntaxError):
+        said = f"erreur de syntaxe Python ({error.msg})"
+    elif isinstance(error, NameError) and error.name:
+        said = f"nom inconnu « {error.name} » (une faute de frappe, ou des guillemets oubliés ?)"
+    else:
+        said = f"erreur Python {type(error).__name__} ({error})"
+    return Problem(*place, f"les réglages ne peuvent pas être lus : {said} ; corrigez cette ligne")

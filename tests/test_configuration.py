@@ -545,3 +545,58 @@ def test_new_bulletin_with_broken_series_says_what_is_wrong_and_writes_nothing(
         "2 problèmes dans 1 fichier.",
     ]
     assert list(content.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------
+# A settings file Python cannot run: one French problem on its line, never a traceback.
+# ---------------------------------------------------------------------------
+
+NOT_PYTHON = {
+    "a doubled comma": (
+        '"numbered": True,,',
+        "les réglages ne peuvent pas être lus : erreur de syntaxe Python (invalid syntax) ; "
+        "corrigez cette ligne",
+    ),
+    "a misspelt True": (
+        '"numbered": Tru,',
+        "les réglages ne peuvent pas être lus : nom inconnu « Tru » (une faute de frappe, ou "
+        "des guillemets oubliés ?) ; corrigez cette ligne",
+    ),
+}
+
+
+@pytest.fixture(params=list(NOT_PYTHON))
+def unrunnable_conf(request, broken_conf) -> tuple[Path, int, str]:
+    """The copied settings with one line Python cannot run (on INFO-PSOC's ``numbered``)."""
+    conf, last = broken_conf
+    lines = conf.read_text(encoding="utf-8").splitlines()[: last - 1]
+    line = lines.index('        "numbered": True,') + 1
+    typo, message = NOT_PYTHON[request.param]
+    lines[line - 1] = f"        {typo}"
+    conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return conf, line, message
+
+
+def test_the_build_names_the_line_python_stopped_at(unrunnable_conf, tmp_path):
+    conf, line, message = unrunnable_conf
+    with pytest.raises(ContentError) as caught:
+        build_site(conf, output=tmp_path / "output")
+    assert caught.value.problems == [Problem("pelicanconf.py", line, message)]
+    assert not (tmp_path / "output").exists()
+
+
+def test_check_and_new_name_the_line_python_stopped_at(unrunnable_conf, tmp_path, capsys):
+    from plugins.validation.commands import run_new
+
+    conf, line, message = unrunnable_conf
+    stream = io.StringIO()
+    assert run_check(conf, stream=stream) == 1
+    assert stream.getvalue().splitlines() == [
+        f"pelicanconf.py:{line}: {message}",
+        "1 problème dans 1 fichier.",
+    ]
+    content = tmp_path / "content"
+    content.mkdir()
+    assert run_new(conf, series="info-psoc", content=content) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"pelicanconf.py:{line}: {message}"
+    assert list(content.iterdir()) == []

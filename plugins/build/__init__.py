@@ -42,7 +42,7 @@ from plugins.build.staging import (
     remove_leftovers,
     swap_into_place,
 )
-from plugins.configuration import settings_problems
+from plugins.configuration import read_conf, settings_problems
 from plugins.content.kept import KeptPages, site_digest, unshare
 from plugins.content.loading import ContentModel
 from plugins.context import BuildContext, Selection, current, running
@@ -91,9 +91,7 @@ def language_settings(
 ) -> dict[str, Any]:
     """Pelican settings of one language's sub-site (reading only that language's
     files of ``model`` when given)."""
-    from pelican.settings import read_settings
-
-    base = read_settings(str(conf), dict(overrides or {}))
+    base = read_conf(conf, overrides)
     spec = base["LANGUAGES"][lang]
     override = dict(overrides or {})
     override.update(spec.get("overrides", {}))
@@ -120,7 +118,7 @@ def language_settings(
         override["ARTICLE_PATHS"] = [f.relative for f in model.in_lang(model.bulletins, lang)]
         override["PAGE_PATHS"] = [f.relative for f in model.in_lang(model.pages, lang)]
     override["JINJA_ENVIRONMENT"] = jinja_environment(base)
-    return read_settings(str(conf), override)
+    return read_conf(conf, override)
 
 
 def jinja_environment(settings: dict[str, Any]) -> dict[str, Any]:
@@ -226,9 +224,7 @@ def build_site(
 
 def checked_settings(conf: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
     """The settings of ``conf`` with ``overrides``; ContentError when they are wrong."""
-    from pelican.settings import read_settings
-
-    base = read_settings(str(conf), dict(overrides or {}))
+    base = read_conf(conf, overrides)
     problems = settings_problems(base, conf)
     if problems:
         raise ContentError(problems)

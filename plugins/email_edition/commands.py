@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from plugins.build import PROJECT_ROOT, build_site, report_failure, siteurls_of
 from plugins.build.staging import BuildBusy
-from plugins.configuration import mail_address
+from plugins.configuration import mail_address, read_conf
 from plugins.content.loading import load_content
 from plugins.email_edition.edition import (
     GMAIL_CLIP_BYTES,
@@ -59,9 +59,7 @@ class Prepared:
 
 
 def read(conf: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
-    from pelican.settings import read_settings
-
-    return read_settings(str(conf), dict(overrides or {}))
+    return read_conf(conf, overrides)
 
 
 def production_settings(conf: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:

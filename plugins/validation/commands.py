@@ -12,26 +12,36 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from plugins.configuration import settings_problems
+from plugins.configuration import read_conf, settings_problems
 from plugins.histoires.reading import find_regroupement, regroupements
 from plugins.histoires.rules import Action
 from plugins.histoires.scaffold import new_story
 from plugins.i18n.formatting import format_seconds
-from plugins.model import Advice, Problem, series_table, shown_path
+from plugins.model import Advice, ContentError, Problem, series_table, shown_path
 from plugins.validation import check_content
 from plugins.validation.scaffold import ScaffoldError, new_bulletin, translated_bulletin, write_new
 
 
 def check_settings(conf: Path, content: Path | None = None) -> dict[str, Any]:
     """Pelican settings for a check; paths are shown relative to the content's parent."""
-    from pelican.settings import read_settings
-
     overrides: dict[str, Any] = {}
     if content is not None:
         overrides["PATH"] = str(content.resolve())
-    settings = read_settings(str(conf), overrides)
+    settings = read_conf(conf, overrides)
     settings["PROJECT_ROOT"] = str(Path(settings["PATH"]).resolve().parent)
     return settings
+
+
+def settings_and_mistakes(
+    conf: Path, content: Path | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """A command's settings and their mistakes; none and the one problem of a settings
+    file that cannot run (``read_conf``)."""
+    try:
+        settings = check_settings(conf, content)
+    except ContentError as error:
+        return {}, list(error.problems)
+    return settings, settings_problems(settings, conf)
 
 
 def check_summary(problems: list[Problem]) -> str:
@@ -51,9 +61,8 @@ def run_check(conf: Path, content: Path | None = None, stream: TextIO = sys.stdo
             f"dossier de contenu introuvable : {content} ; rien n'a été vérifié.", file=sys.stderr
         )
         return 2
-    settings = check_settings(conf, content)
     # A malformed setting would fail deep in the checks: say what is wrong and stop.
-    mistakes = settings_problems(settings, conf)
+    settings, mistakes = settings_and_mistakes(conf, content)
     if mistakes:
         for problem in mistakes:
             print(problem, file=stream)
@@ -108,8 +117,7 @@ def run_new(
 ) -> int:
     """Create a bulletin (``series``), a translation (``translate``) or the draft of an
     event's messages (``histoire``, with ``group`` and ``title``); print its path."""
-    settings = check_settings(conf, content)
-    mistakes = settings_problems(settings, conf)
+    settings, mistakes = settings_and_mistakes(conf, content)
     if mistakes:  # the scaffold is made from SERIES: say what is wrong with it instead
         for problem in mistakes:
             print(problem, file=sys.stderr)
