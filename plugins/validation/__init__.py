@@ -19,6 +19,7 @@ from typing import Any
 from plugins.content.embeds import allowed_hosts
 from plugins.content.loading import BULLETINS_DIR, ContentModel, load_content
 from plugins.histoires.rules import Action, story_problems
+from plugins.meetings.reading import MEETINGS_DIR
 from plugins.meetings.schedule import marker_problems
 from plugins.memo import cache_root
 from plugins.model import Problem, Series, SourceFile, missing_metadata_problem, series_table
@@ -27,14 +28,21 @@ from plugins.validation.checks import (
     Entry,
     check_duplicate_numbers,
     check_file,
+    check_links,
     check_page,
+    check_raw_html,
     check_translations,
     entry_of,
 )
 from plugins.validation.html_rules import check_rendered_html
 from plugins.validation.memo import CheckMemo, code_stamp, tree_listing
 from plugins.validation.source import body_lines, headings
-from plugins.validation.targets import check_targets
+from plugins.validation.targets import (
+    check_targets,
+    placeholder_problems,
+    scheme_problems,
+    unpublished_targets,
+)
 
 
 def series_folder(file: SourceFile) -> str | None:
@@ -129,11 +137,7 @@ def own_problems(file: SourceFile, around: Around) -> list[Problem]:
 
 def page_problems(file: SourceFile, around: Around) -> list[Problem]:
     """Every problem of one page on its own."""
-    found = check_page(file.path, file.text)
-    lines = [heading.line for heading in headings(file.text)]
-    found += check_rendered_html(
-        file.path, file.html, body_lines(file.text), lines, embed_hosts=around.embed_hosts
-    )
+    found = check_page(file.path, file.text) + rendered_problems(file, around)
     if file.text.strip() and not (file.raw("title") or "").strip():
         found.append(missing_metadata_problem(file.path, file.text, "title"))
     found += check_targets(
@@ -142,13 +146,33 @@ def page_problems(file: SourceFile, around: Around) -> list[Problem]:
     return found
 
 
+def body_problems(file: SourceFile, around: Around) -> list[Problem]:
+    """A meeting's or a budget update's body, shown on its page as Markdown made it:
+    the raw HTML, addresses and links of a page; no image, no internal link."""
+    meeting = file.relative.startswith(MEETINGS_DIR + "/")
+    kind = "une rencontre" if meeting else "une mise à jour budgétaire"
+    found = check_links(file.path, file.text) + placeholder_problems(file.path, file.text)
+    found += scheme_problems(file.path, file.text) + check_raw_html(file.path, file.text)
+    found += rendered_problems(file, around)
+    return found + unpublished_targets(file.path, file.text, kind)
+
+
+def rendered_problems(file: SourceFile, around: Around) -> list[Problem]:
+    """The problems of a file's HTML (the allowlist, ids, embeds), each on its line."""
+    lines = [heading.line for heading in headings(file.text)]
+    return check_rendered_html(
+        file.path, file.html, body_lines(file.text), lines, embed_hosts=around.embed_hosts
+    )
+
+
 # The checks of one file, by the name the memo keeps their result under.
-BULLETIN, TARGETS, PAGE = "bulletin", "targets", "page"
+BULLETIN, TARGETS, PAGE, BODY = "bulletin", "targets", "page", "body"
 
 
 def one_check(kind: str, file: SourceFile, around: Around) -> Any:
     """One check of one file: ``BULLETIN``, its problems and its entry for the checks
-    across files; ``TARGETS``, its links and images; ``PAGE``, a page's problems."""
+    across files; ``TARGETS``, its links and images; ``PAGE``, a page's problems;
+    ``BODY``, a meeting's or a budget update's."""
     if kind == BULLETIN:
         entry = entry_of(file.path, file.text, file.metadata, around.table)
         return own_problems(file, around), entry
@@ -156,6 +180,8 @@ def one_check(kind: str, file: SourceFile, around: Around) -> Any:
         return check_targets(
             file.path, file.text, Path(file.source_path), around.root, True, around.langs
         )
+    if kind == BODY:
+        return body_problems(file, around)
     return page_problems(file, around)
 
 
@@ -230,6 +256,7 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
     wanted = [(BULLETIN, file, "") for file in model.bulletins]
     wanted += [(TARGETS, file, tree) for file in model.bulletins]
     wanted += [(PAGE, file, tree) for file in model.pages]
+    wanted += [(BODY, file, "") for file in model.meetings + model.budget]
     workers = worker_count(settings.get("MARKDOWN_JOBS"))
     results = memo.recall(wanted, lambda missing: run_checks(missing, around, workers))
     memo.save()

@@ -165,20 +165,18 @@ def iframe_refusals(attrs: dict[str, str | None], embed_hosts: frozenset[str]) -
 
 def tag_refusal(name: str) -> str:
     if name in SCRIPTING:
-        return (
-            f"balise « {name} » refusée : le contenu d'un bulletin ne peut pas contenir de script"
-        )
+        return f"balise « {name} » refusée : le contenu publié ne peut pas contenir de script"
     if name in EMBEDDING:
         return (
             f"balise « {name} » refusée : un contenu d'un autre site ne peut pas être intégré "
             "à la page ; mettez un lien vers lui"
         )
     if name in FORMS:
-        return f"balise « {name} » refusée : un bulletin ne contient pas de formulaire"
+        return f"balise « {name} » refusée : le contenu publié ne contient pas de formulaire"
     if name == "style":
         return "balise « style » refusée : la mise en forme vient du thème du site"
     return (
-        f"balise « {name} » refusée : elle n'est pas permise dans un bulletin "
+        f"balise « {name} » refusée : elle n'est pas permise dans le contenu publié "
         "(voir la liste des balises permises dans le guide de rédaction)"
     )
 
@@ -186,10 +184,7 @@ def tag_refusal(name: str) -> str:
 def attribute_refusal(tag: str, attribute: str, value: str, partly: bool) -> str:
     """``partly``: nh3 keeps the attribute but changes its value (a style property)."""
     if attribute.startswith("on"):
-        return (
-            f"attribut « {attribute} » refusé : le contenu d'un bulletin ne peut pas "
-            "contenir de script"
-        )
+        return f"attribut « {attribute} » refusé : le contenu publié ne peut pas contenir de script"
     if attribute in _URL_ATTRIBUTES:
         return f"adresse refusée « {shorten(value)} » : {scheme_reason(value, tag == 'img')}"
     if attribute == "style" or partly:
@@ -197,7 +192,9 @@ def attribute_refusal(tag: str, attribute: str, value: str, partly: bool) -> str
             f"style refusé « {shorten(value)} » : seuls text-align, vertical-align, width et "
             "height sont permis (la mise en forme vient du thème)"
         )
-    return f"attribut « {attribute} » refusé sur <{tag}> : il n'est pas permis dans un bulletin"
+    return (
+        f"attribut « {attribute} » refusé sur <{tag}> : il n'est pas permis dans le contenu publié"
+    )
 
 
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")

@@ -159,6 +159,32 @@ def target_file(written: str, source: Path, content: Path) -> Path:
     return source.parent / path
 
 
+def unpublished_targets(path: str, text: str, kind: str) -> list[Problem]:
+    """The images and internal links (``{filename}``…) of a file whose HTML the site
+    shows as it is, a meeting or a budget update (``kind``: « une rencontre »):
+    neither would reach its page, which only links and shows what bulletins and pages
+    publish."""
+    if not MAY_TARGET.search(text):
+        return []
+    found = []
+    for number, image, target, _ in written_targets(text):
+        if image:
+            message = (
+                f"image « {target} » : {kind} n'affiche pas d'image (seuls les bulletins et "
+                "les pages en publient) ; retirez-la, ou mettez-la dans un bulletin"
+            )
+        elif _INDICATOR.match(target):
+            message = (
+                f"lien interne « {target} » : {kind} ne résout pas les liens {{filename}}, "
+                "{static} ou {attach} (seuls les bulletins et les pages le font) ; écrivez "
+                "l'adresse complète de la page visée (https://…)"
+            )
+        else:
+            continue
+        found.append(Problem(path, number, message))
+    return found
+
+
 def missing_target_problem(path: str, line: int, written: str) -> Problem:
     """A ``{filename}``/``{static}``/``{attach}`` target that is not a file of content/."""
     return Problem(
