@@ -268,6 +268,25 @@ def test_a_twin_restating_amounts_or_without_original_is_a_problem(project_copy)
     assert len(problems) == 2
 
 
+def test_a_mistake_in_a_french_update_is_not_blamed_on_its_twin(project_copy):
+    original = project_copy / "budget" / "2017-05-17-budget-2017-2018.md"
+    original.write_text(
+        original.read_text(encoding="utf-8").replace("Added: 25", "Added: abc"), encoding="utf-8"
+    )
+    problems = [
+        str(p)
+        for p in check_content(
+            language_settings(
+                CONF, "fr", project_copy.parent / "output", {"PATH": str(project_copy)}
+            )
+        )[1]
+    ]
+    assert [p.split(": ")[0] for p in problems] == [
+        "content/budget/2017-05-17-budget-2017-2018.md:7"
+    ]
+    assert "montant invalide « abc » pour Added" in problems[0]
+
+
 def test_chart_is_drawn_for_a_phone_and_grows_with_its_rows():
     from plugins.budget.chart import WIDTH
 

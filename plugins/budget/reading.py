@@ -144,9 +144,17 @@ def translation_key(source: ParsedSource) -> str:
     return str(source.metadata.get("translation") or TWIN_SUFFIX.sub("", source.stem)).strip()
 
 
-def twin_problems(source: ParsedSource, originals: Mapping[str, BudgetUpdate]) -> list[Problem]:
-    """A twin must match a French update and must not restate its amounts."""
+def twin_problems(
+    source: ParsedSource, originals: Mapping[str, BudgetUpdate], present: Iterable[str] = ()
+) -> list[Problem]:
+    """A twin must match a French update and must not restate its amounts.
+
+    ``present`` holds the translation keys of every French file, valid or not: the
+    original's mistakes are reported on the original only.
+    """
     key = translation_key(source)
+    if key not in originals and key in present:
+        return []
     if key not in originals:
         return [
             Problem(
@@ -187,6 +195,7 @@ def history_from_sources(sources: Iterable[ParsedSource]) -> History:
     sources = list(sources)
     twins = [s for s in sources if TWIN_SUFFIX.search(s.stem)]
     originals: dict[str, BudgetUpdate] = {}
+    present = {translation_key(source) for source in sources if source not in twins}
     for source in sources:
         if source in twins:
             continue
@@ -198,9 +207,9 @@ def history_from_sources(sources: Iterable[ParsedSource]) -> History:
             originals[translation_key(source)] = update
     translated: dict[str, dict[str, BudgetUpdate]] = {}
     for twin in twins:
-        found = twin_problems(twin, originals)
+        found = twin_problems(twin, originals, present)
         problems += found
-        if not found:
+        if not found and translation_key(twin) in originals:
             original = originals[translation_key(twin)]
             lang = TWIN_SUFFIX.search(twin.stem).group("lang")
             translated.setdefault(original.slug, {})[lang] = localized_update(original, twin)
