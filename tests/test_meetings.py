@@ -450,6 +450,14 @@ def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
         "Title: Date folle\nGroup: comite-covid\nDate: demain matin\nStatus: tenue\n",
         encoding="utf-8",
     )
+    (folder / "2021-02-30-date.md").write_text(
+        "Title: Un 30 février\nGroup: comite-covid\nDate: 2021-02-30\nStatus: tenue\n",
+        encoding="utf-8",
+    )
+    (folder / "2021-02-03-heure.md").write_text(
+        "Title: Une heure de trop\nGroup: comite-covid\nDate: 2021-02-03 25:70\n",
+        encoding="utf-8",
+    )
     problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     assert any(
         p.startswith(
@@ -465,6 +473,14 @@ def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
         )
         for p in problems
     ), problems
+    assert (
+        "content/reunions/comite-covid/2021-02-30-date.md:3: date impossible « 2021-02-30 » : "
+        "écrivez une date réelle sous la forme AAAA-MM-JJ (par exemple 2021-09-07)"
+    ) in problems
+    assert (
+        "content/reunions/comite-covid/2021-02-03-heure.md:3: date impossible « 2021-02-03 25:70 » "
+        ": écrivez une date et une heure réelles (par exemple 2021-09-07 09:30)"
+    ) in problems
 
 
 def test_english_twin_files_translate_meetings_in_english_pages_and_ics(built_site):

@@ -493,15 +493,27 @@ NOT_MEETINGS = {"readme.md", "lisezmoi.md"}  # notes for staff, not meetings
 DATED = ("date", "modified")
 
 
+# A date written in the documented form, which may still name no real day or time.
+DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?P<time>[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
 def date_problem(source: SourceFile, key: str) -> Problem:
-    """A date (``Date`` or ``Modified``) that cannot be read, quoted at its line."""
+    """A date (``Date`` or ``Modified``) that cannot be read, quoted at its line: not
+    written in the documented form, or naming a day (or a time) that does not exist."""
     label = "date" if key == "date" else "date de modification (Modified)"
     raw = source.raw(key) or ""
-    return Problem(
-        source.path,
-        source.line(key),
-        f"{label} illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
-    )
+    shaped = DATE_SHAPE.match(raw.strip())
+    if shaped and shaped.group("time"):
+        advice = "écrivez une date et une heure réelles (par exemple 2021-09-07 09:30)"
+    elif shaped:
+        advice = "écrivez une date réelle sous la forme AAAA-MM-JJ (par exemple 2021-09-07)"
+    else:
+        return Problem(
+            source.path,
+            source.line(key),
+            f"{label} illisible « {raw} » : écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
+        )
+    return Problem(source.path, source.line(key), f"{label} impossible « {raw} » : {advice}")
 
 
 def parse_source(source: SourceFile, root_dir: str) -> ParsedSource | Problem:
