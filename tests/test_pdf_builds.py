@@ -212,7 +212,7 @@ def test_refused_images_stop_the_build_with_french_file_line_messages(
     ) in messages, messages
     remote = f"{path}:17: ressource refusée dans l'édition PDF : « https://example.com/logo.png »"
     assert any(m.startswith(remote) for m in messages), messages
-    missing = f"{path}:21: lien interne introuvable « images/absente.png »"
+    missing = f"{path}:21: image introuvable « {{static}}/images/absente.png »"
     assert any(m.startswith(missing) for m in messages), messages
     assert (
         f"{path}:23: image illisible « images/cassee.png » : format inconnu ou fichier endommagé ; "

@@ -185,6 +185,17 @@ def unpublished_targets(path: str, text: str, kind: str) -> list[Problem]:
     return found
 
 
+def missing_image_problem(path: str, line: int, target: str) -> Problem:
+    """An image named with ``{static}`` (or ``{attach}``…) that is not a file of content/,
+    quoted as written."""
+    return Problem(
+        path,
+        line,
+        f"image introuvable « {target} » : vérifiez le chemin et le nom du fichier "
+        "(par exemple {static}/images/logo.png pour content/images/logo.png)",
+    )
+
+
 def missing_target_problem(path: str, line: int, written: str) -> Problem:
     """A ``{filename}``/``{static}``/``{attach}`` target that is not a file of content/."""
     return Problem(
@@ -286,7 +297,9 @@ def check_targets(
         if internal is not None:
             _, written = internal
             file = target_file(written, source, content) if written else None
-            if file is not None and not file.is_file():
+            if file is not None and not file.is_file() and image:
+                found.append(missing_image_problem(path, number, target))
+            elif file is not None and not file.is_file():
                 found.append(missing_target_problem(path, number, written))
             elif file is not None and image and not looks_like_an_image(file):
                 found.append(unreadable_image_problem(path, number, written.lstrip("/")))
