@@ -16,6 +16,8 @@ Rules, and why:
 - A worker that dies (killed, out of memory) or processes that cannot start here:
   the jobs from the first one without a result on run in this process, with one INFO
   line; nothing is dropped.
+- A worker ends when the process that started its pool ends, even killed (``kill -9``):
+  nothing of a killed build stays behind waiting for jobs.
 - Jobs, results, ``work`` and ``setup`` must pickle (module-level functions, plain
   data): anything else is a programming error and raises.
 """
@@ -26,6 +28,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import select
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -162,12 +165,7 @@ class PendingJobs:
         work, setup, setup_args = self.work, self.setup, self.setup_args
         try:
             with _uninterrupted_start():
-                self.pool = ProcessPoolExecutor(
-                    max_workers=min(self.workers, len(self.jobs)),
-                    mp_context=_context(),
-                    initializer=setup,
-                    initargs=setup_args,
-                )
+                self.pool = _pool(min(self.workers, len(self.jobs)), setup, setup_args)
                 self.futures = [
                     self.pool.submit(_run_one, work, (index, job))
                     for index, job in enumerate(self.jobs)
@@ -224,6 +222,45 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def _pool(
+    workers: int, setup: Callable[..., None] | None, setup_args: tuple
+) -> ProcessPoolExecutor:
+    """A pool whose workers run ``setup(*setup_args)`` first, and end with this process."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_worker_start,
+        initargs=(os.getpid(), setup, setup_args),
+    )
+
+
+def _worker_start(starter: int, setup: Callable[..., None] | None, setup_args: tuple) -> None:
+    """A worker's first step: end with the process that started the pool, ``starter``,
+    then ``setup``.
+
+    Killed (``kill -9``, out of memory), that process cannot shut its pool down: its
+    workers would wait for jobs forever, each holding the server's and the resource
+    tracker's pipes open, so those would never end either. A thread of each worker
+    waits for it to end (a pidfd, Linux 5.3 and later; elsewhere nothing watches).
+    """
+    try:
+        ended = os.pidfd_open(starter)
+    except ProcessLookupError:
+        os._exit(1)  # ended before this worker started
+    except (AttributeError, OSError):
+        ended = None
+    if ended is not None:
+        threading.Thread(target=_end_with, args=(ended,), daemon=True, name="starter").start()
+    if setup is not None:
+        setup(*setup_args)
+
+
+def _end_with(ended: int) -> None:
+    """Wait until the pidfd ``ended`` says its process ended, then end this worker."""
+    select.select([ended], [], [])
+    os._exit(1)
+
+
 def _in_pool(
     work: Callable[[J], R],
     jobs: Sequence[J],
@@ -233,9 +270,7 @@ def _in_pool(
     chunksize: int,
 ) -> Iterator[R | JobFailure]:
     """Each job's result from a pool of ``workers``, in order."""
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=setup, initargs=setup_args
-    ) as pool:
+    with _pool(workers, setup, setup_args) as pool:
         with _uninterrupted_start():
             results = pool.map(
                 _run_one, [work] * len(jobs), enumerate(jobs), chunksize=max(1, chunksize)

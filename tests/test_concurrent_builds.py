@@ -184,3 +184,58 @@ def test_a_script_building_without_a_main_guard_finishes_instead_of_waiting(tmp_
     assert done.stdout.strip().endswith("construit")
     assert '« if __name__ == "__main__": »' in done.stderr
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` now (Linux /proc)."""
+    found, pending = set(), [pid]
+    while pending:
+        for task in Path(f"/proc/{pending.pop()}/task").glob("*"):
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue  # ended while being read
+            pending.extend(children - found)
+            found |= children
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""  # ended
+
+
+def test_a_killed_build_leaves_no_process_behind(tmp_path):
+    """``kill -9`` of a build while its pool renders PDFs: its workers, the pools' server
+    and the resource tracker end too, instead of waiting for jobs forever."""
+    build = start_build(tmp_path / "output", tmp_path / "cache")  # empty cache: pools run
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        seen |= descendants(build.pid)
+        servers = [pid for pid in seen if running(pid) and b"forkserver" in command(pid)]
+        if any(descendants(server) for server in servers):  # a worker is running
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("the build ended (or never started a pool worker) before it was killed")
+    build.kill()
+    build.wait(timeout=30)  # not its pipes: a worker left behind would hold them open
+    build.stdout.close()
+    build.stderr.close()
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = {pid: command(pid)[:80] for pid in seen if running(pid)}
+    assert left == {}
