@@ -359,7 +359,7 @@ LANGUAGE = Record(
 
 SERIES_ENTRY = Record(
     {
-        "title": Field(PerLanguage(TEXT, "fr", "le titre"), "titre", required=True),
+        "title": Field(PerLanguage(TEXT, "all", "le titre"), "titre", required=True),
         "short_title": Field(PerLanguage(TEXT, what="le titre court")),
         "description": Field(PerLanguage(TEXT, what="la description")),
         "numbered": Field(Value(flag)),
@@ -370,7 +370,7 @@ SERIES_ENTRY = Record(
     }
 )
 
-GROUP_ENTRY = Record({"name": Field(PerLanguage(TEXT, "fr", "le nom"), "nom", required=True)})
+GROUP_ENTRY = Record({"name": Field(PerLanguage(TEXT, "all", "le nom"), "nom", required=True)})
 
 ORGANISATION = Record(
     {

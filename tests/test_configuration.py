@@ -167,7 +167,7 @@ def test_series_title_needs_french(settings):
     assert only_problem(settings) == Problem(
         "pelicanconf.py",
         line_of('"title": {"fr": "INFO-PSOC"'),
-        'SERIES["info-psoc"] : pas de « title » pour la langue « fr » ; '
+        'SERIES["info-psoc"] : pas de « title » pour la langue « fr » (LANGUAGES) ; '
         "ajoutez le titre en français",
     )
 
@@ -182,7 +182,7 @@ def test_empty_title_is_refused(settings):
 
 def test_misspelt_language_in_a_title_suggests_the_language(settings):
     titles = settings["SERIES"]["info-psoc"]["title"]
-    titles["eng"] = titles.pop("en")
+    titles["eng"] = titles["en"]
     assert only_problem(settings).message == (
         'SERIES["info-psoc"]["title"] : langue inconnue « eng » — vouliez-vous dire « en » ?'
     )
@@ -243,7 +243,23 @@ def test_group_without_name(settings):
 def test_group_name_needs_french(settings):
     settings["GROUPS"]["comite-psoc"]["name"] = {"en": "PSOC committee"}
     assert only_problem(settings).message == (
-        'GROUPS["comite-psoc"] : pas de « name » pour la langue « fr » ; ajoutez le nom en français'
+        'GROUPS["comite-psoc"] : pas de « name » pour la langue « fr » (LANGUAGES) ; '
+        "ajoutez le nom en français"
+    )
+
+
+def test_group_name_and_series_title_need_every_language_of_the_site(settings):
+    """The English site would show the French name as if it were English."""
+    settings["GROUPS"]["comite-psoc"]["name"] = {"fr": "Comité PSOC"}
+    assert only_problem(settings).message == (
+        'GROUPS["comite-psoc"] : pas de « name » pour la langue « en » (LANGUAGES) ; '
+        "ajoutez le nom en anglais"
+    )
+    settings["GROUPS"]["comite-psoc"]["name"]["en"] = "PSOC committee"
+    del settings["SERIES"]["campagne"]["title"]["en"]
+    assert only_problem(settings).message == (
+        'SERIES["campagne"] : pas de « title » pour la langue « en » (LANGUAGES) ; '
+        "ajoutez le titre en anglais"
     )
 
 
