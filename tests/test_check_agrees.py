@@ -171,26 +171,29 @@ def test_a_missing_image_is_named_as_written_on_its_own_line(project_copy):
     ]
 
 
-def test_a_missing_image_named_from_the_content_folder_is_quoted_as_written(project_copy):
-    append(INFO, "![logo]({static}/images/absent.png)")(project_copy)
-    last = len((project_copy / INFO).read_text(encoding="utf-8").splitlines())
-    _, checked = check_lines(project_copy)
-    assert checked == [
-        f"content/{INFO}:{last}: image introuvable « {{static}}/images/absent.png » : vérifiez "
-        "le chemin et le nom du fichier (par exemple {static}/images/logo.png pour "
-        "content/images/logo.png)"
-    ]
+MISSING_IMAGES = {
+    "beside the bulletin": (
+        CAMPAIGN,
+        "![x](x.png)",
+        "image introuvable « x.png » : vérifiez le chemin et le nom du fichier (écrit depuis "
+        "le dossier du fichier Markdown, par exemple images/logo.png)",
+    ),
+    "from the content folder": (
+        INFO,
+        "![logo]({static}/images/absent.png)",
+        "image introuvable « {static}/images/absent.png » : vérifiez le chemin et le nom du "
+        "fichier (par exemple {static}/images/logo.png pour content/images/logo.png)",
+    ),
+}
 
 
-def test_an_image_appended_at_the_end_is_reported_on_its_line(project_copy):
-    CASES["image appended at the end"](project_copy)
-    last = len((project_copy / CAMPAIGN).read_text(encoding="utf-8").splitlines())
+@pytest.mark.parametrize("where", list(MISSING_IMAGES))
+def test_a_missing_image_appended_at_the_end_is_quoted_as_written_on_its_line(where, project_copy):
+    name, image, message = MISSING_IMAGES[where]
+    append(name, image)(project_copy)
+    last = len((project_copy / name).read_text(encoding="utf-8").splitlines())
     _, checked = check_lines(project_copy)
-    assert checked == [
-        f"content/{CAMPAIGN}:{last}: image introuvable « x.png » : vérifiez le chemin et le "
-        "nom du fichier (écrit depuis le dossier du fichier Markdown, par exemple "
-        "images/logo.png)"
-    ]
+    assert checked == [f"content/{name}:{last}: {message}"]
 
 
 def test_any_header_key_written_twice_is_named_with_both_lines(project_copy):

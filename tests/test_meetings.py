@@ -446,18 +446,16 @@ def test_unreadable_meeting_files_are_problems_not_tracebacks(project_copy):
     (folder / "2021-02-01-latin1.md").write_bytes(
         b"Title: R\xe9union\nDate: 2021-02-01\nGroup: comite-covid\nStatus: tenue\n"
     )
-    (folder / "2021-02-02-date.md").write_text(
-        "Title: Date folle\nGroup: comite-covid\nDate: demain matin\nStatus: tenue\n",
-        encoding="utf-8",
-    )
-    (folder / "2021-02-30-date.md").write_text(
-        "Title: Un 30 février\nGroup: comite-covid\nDate: 2021-02-30\nStatus: tenue\n",
-        encoding="utf-8",
-    )
-    (folder / "2021-02-03-heure.md").write_text(
-        "Title: Une heure de trop\nGroup: comite-covid\nDate: 2021-02-03 25:70\n",
-        encoding="utf-8",
-    )
+    dates = {
+        "2021-02-02-date.md": "demain matin",
+        "2021-02-30-date.md": "2021-02-30",
+        "2021-02-03-heure.md": "2021-02-03 25:70",
+    }
+    for name, date in dates.items():
+        (folder / name).write_text(
+            f"Title: Une date\nGroup: comite-covid\nDate: {date}\nStatus: tenue\n",
+            encoding="utf-8",
+        )
     problems = [str(p) for p in check_content(settings_for(project_copy))[1]]
     assert any(
         p.startswith(
