@@ -196,6 +196,34 @@ def test_a_missing_image_appended_at_the_end_is_quoted_as_written_on_its_line(wh
     assert checked == [f"content/{name}:{last}: {message}"]
 
 
+def test_an_image_or_a_link_markdown_shows_as_code_is_not_checked(project_copy):
+    """An indented block is code: the page shows its text, so nothing in it is looked
+    up; the same line out of the block is."""
+    code = "Pour insérer le logo, écrivez :\n\n\t![logo](images/absent.png)\n\n"
+    code += "    [les membres]({filename}/pages/membre.md)"
+    append(INFO, code)(project_copy)
+    assert check_lines(project_copy) == (0, [])
+
+    append(INFO, "![logo](images/absent.png)")(project_copy)
+    status, checked = check_lines(project_copy)
+    assert status == 1 and len(checked) == 1
+    assert "image introuvable « images/absent.png »" in checked[0]
+
+
+def test_an_address_in_angle_brackets_or_by_reference_is_looked_up_not_taken_for_a_tag(
+    project_copy,
+):
+    append(INFO, "![logo](<images/mon logo.png>)\n\n![carte][c]\n\n[c]: images/carte.png")(
+        project_copy
+    )
+    lines = (project_copy / INFO).read_text(encoding="utf-8").splitlines()
+    _, checked = check_lines(project_copy)
+    assert [line.split(" : ")[0] for line in checked] == [
+        f"content/{INFO}:{len(lines) - 4}: image introuvable « images/mon logo.png »",
+        f"content/{INFO}:{len(lines) - 2}: image introuvable « images/carte.png »",
+    ]
+
+
 def test_any_header_key_written_twice_is_named_with_both_lines(project_copy):
     CASES["title and series written twice"](project_copy)
     _, checked = check_lines(project_copy)

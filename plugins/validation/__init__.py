@@ -141,7 +141,7 @@ def page_problems(file: SourceFile, around: Around) -> list[Problem]:
     if file.text.strip() and not (file.raw("title") or "").strip():
         found.append(missing_metadata_problem(file.path, file.text, "title"))
     found += check_targets(
-        file.path, file.text, Path(file.source_path), around.root, False, around.langs
+        file.path, file.text, Path(file.source_path), around.root, False, around.langs, file.html
     )
     return found
 
@@ -154,7 +154,7 @@ def body_problems(file: SourceFile, around: Around) -> list[Problem]:
     found = check_links(file.path, file.text) + placeholder_problems(file.path, file.text)
     found += scheme_problems(file.path, file.text) + check_raw_html(file.path, file.text)
     found += rendered_problems(file, around)
-    return found + unpublished_targets(file.path, file.text, kind)
+    return found + unpublished_targets(file.path, file.text, kind, file.html)
 
 
 def rendered_problems(file: SourceFile, around: Around) -> list[Problem]:
@@ -178,7 +178,7 @@ def one_check(kind: str, file: SourceFile, around: Around) -> Any:
         return own_problems(file, around), entry
     if kind == TARGETS:
         return check_targets(
-            file.path, file.text, Path(file.source_path), around.root, True, around.langs
+            file.path, file.text, Path(file.source_path), around.root, True, around.langs, file.html
         )
     if kind == BODY:
         return body_problems(file, around)

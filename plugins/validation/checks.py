@@ -335,7 +335,10 @@ def check_links(path: str, text: str) -> list[Problem]:
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
-_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*|[^>\s@]+@[^>\s]+)>")
+_AUTOLINK = re.compile(
+    r"<(?:[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*|[^>\s@]+@[^>\s]+)>"
+    r"|(?<=\]\()\s*<[^<>\n]*>"  # a link's address in brackets: [x](<mon fichier.pdf>)
+)
 
 
 class _TagBalance(HTMLParser):

@@ -11,7 +11,9 @@ import functools
 import os
 import re
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator, Mapping
+from html import unescape
 from pathlib import Path
 
 from plugins.model import Problem, metadata_value, parse_lang
@@ -159,7 +161,7 @@ def target_file(written: str, source: Path, content: Path) -> Path:
     return source.parent / path
 
 
-def unpublished_targets(path: str, text: str, kind: str) -> list[Problem]:
+def unpublished_targets(path: str, text: str, kind: str, html: str | None = None) -> list[Problem]:
     """The images and internal links (``{filename}``…) of a file whose HTML the site
     shows as it is, a meeting or a budget update (``kind``: « une rencontre »):
     neither would reach its page, which only links and shows what bulletins and pages
@@ -167,7 +169,7 @@ def unpublished_targets(path: str, text: str, kind: str) -> list[Problem]:
     if not MAY_TARGET.search(text):
         return []
     found = []
-    for number, image, target, _ in written_targets(text):
+    for number, image, target, _ in rendered_targets(text, html):
         if image:
             message = (
                 f"image « {target} » : {kind} n'affiche pas d'image (seuls les bulletins et "
@@ -269,6 +271,37 @@ def refusal_message(target: str, reason: str, pdf: bool) -> str:
     return f"image refusée : « {target} » ({reason})"
 
 
+# An address the HTML links or shows: a link's href, an image's src.
+_ADDRESS = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def rendered_targets(text: str, html: str | None) -> list[tuple[int, bool, str, str]]:
+    """``written_targets`` of ``text`` that its ``html`` links or shows: not those
+    Markdown made code of (an indented block), which are text, not links.
+    All of them without ``html``.
+
+    An address written more often than the HTML has it was made code of that many
+    times: those written on indented lines are left out first. A reference
+    definition (``[logo]: images/logo.png``) is kept: the HTML has its uses.
+    """
+    targets = written_targets(text)
+    if html is None:
+        return list(targets)
+    shown = Counter(unescape(a or b) for a, b in _ADDRESS.findall(html))
+    uses = [i for i, target in enumerate(targets) if not _REFERENCE_DEF.match(target[3])]
+    written = Counter(targets[i][2] for i in uses)
+    lines = text.splitlines()
+    as_code: set[int] = set()  # indexes in ``targets``
+    for address, count in written.items():
+        extra = count - shown[address]
+        if extra <= 0:
+            continue
+        places = [i for i in uses if targets[i][2] == address]
+        indented = [i for i in places if lines[targets[i][0] - 1].startswith(("\t", "    "))]
+        as_code.update((indented + [i for i in places if i not in indented])[:extra])
+    return [target for i, target in enumerate(targets) if i not in as_code]
+
+
 def check_targets(
     path: str,
     text: str,
@@ -276,18 +309,20 @@ def check_targets(
     content: Path,
     pdf: bool = True,
     langs: Mapping[str, str | None] | None = None,
+    html: str | None = None,
 ) -> list[Problem]:
     """``{filename}``/``{static}``/``{attach}`` targets that do not exist and images
     that are not files of the site; ``pdf``: the file has a PDF edition (bulletins).
 
     ``langs`` gives the language of each loaded Markdown file (by absolute path),
-    so a linked file is not read again; without it the file is read.
+    so a linked file is not read again; without it the file is read. ``html``, the
+    file's conversion, when given, leaves out what it shows as code.
     """
     if not MAY_TARGET.search(text):
         return []  # no internal link and no image: nothing to look up
     found = []
     own = file_lang(text)
-    for number, image, target, _ in written_targets(text):
+    for number, image, target, _ in rendered_targets(text, html):
         indicator = _INDICATOR.match(target)
         word = indicator and (indicator.group(1) or indicator.group(2))
         if word and word not in KNOWN_INDICATORS:
