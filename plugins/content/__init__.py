@@ -4,8 +4,9 @@ plugins.build loads content/ once (``plugins.content.loading``) before any
 Pelican run. This plugin registers, through Pelican's documented
 ``readers_init`` signal, a reader that gives Pelican each Markdown file's
 HTML and metadata from that model, instead of reading and converting the
-file again in every run; and, through ``get_writer``, a writer that tells
-the build which file a page comes from, so a message Pelican logs names it.
+file again in every run; through ``get_writer``, a writer that tells the build
+which file a page comes from, so a message Pelican logs names it; and it makes
+the content of what attaches files first (``place_attachments``).
 
 The HTML is the model's, already typeset (``plugins.content.conversion``); the
 title and the summary, text shown as written, get the same French spaces here
@@ -125,6 +126,27 @@ def note_written(path, context=None) -> None:
         build.on_written(path)
 
 
+# ``{attach}`` (or ``|attach|``) in a link: Pelican moves the linked file beside the page.
+ATTACH_MARKS = ("{attach}", "|attach|")
+
+
+def place_attachments(generators) -> None:
+    """Signal handler (all_generators_finalized): each bulletin or page that attaches a
+    file has its content made now, before any page or file is written, so that Pelican
+    moves the file beside it.
+
+    Pelican moves a file only while nothing has read where it is published. Made
+    later, the content would come too late: a page kept from the published site is
+    not written again, and its feed item is made once the static files are copied.
+    """
+    model = current().model
+    for generator in generators:
+        for item in [*getattr(generator, "articles", ()), *getattr(generator, "pages", ())]:
+            file = model.file(item.source_path)
+            if file is not None and any(mark in file.html for mark in ATTACH_MARKS):
+                _ = item.content  # Pelican replaces its links, moving what it attaches
+
+
 def naming_writer(pelican) -> type[Writer]:
     """Signal handler (get_writer)."""
     return NamingWriter
@@ -134,3 +156,4 @@ def register() -> None:
     signals.readers_init.connect(install_model_reader)
     signals.get_writer.connect(naming_writer)
     signals.content_written.connect(note_written)
+    signals.all_generators_finalized.connect(place_attachments)

@@ -71,19 +71,30 @@ def print_html(env: jinja2.Environment, doc: PrintDocument, footer: str, with_to
     )
 
 
-def static_sources(generators: Iterable[Any], settings: Mapping[str, Any]) -> dict[str, str]:
-    """Site path -> source file, for the content's and the theme's static files."""
-    sources: dict[str, str] = {}
-    theme_static = Path(settings["THEME"]) / "static"
-    theme_dir = settings.get("THEME_STATIC_DIR", "theme")
-    if theme_static.is_dir():
-        for path in theme_static.rglob("*"):
-            if path.is_file():
-                sources[f"{theme_dir}/{path.relative_to(theme_static).as_posix()}"] = str(path)
-    for generator in generators:
-        for static in getattr(generator, "staticfiles", []):
-            sources[static.url] = static.source_path
-    return sources
+class StaticSources:
+    """Site path -> source file, for the theme's and the content's static files.
+
+    A content file's path is read where the build places it when asked (``now``):
+    a bulletin's ``{attach}`` link moves the file beside it, once its content is
+    made. Read through ``get_url_setting``, not ``url``: Pelican refuses to move a
+    file whose ``url`` was already read (« another link already referenced its
+    location »), and the PDF editions are planned before the pages are written.
+    """
+
+    def __init__(self, generators: Iterable[Any], settings: Mapping[str, Any]):
+        self.theme: dict[str, str] = {}
+        theme_static = Path(settings["THEME"]) / "static"
+        theme_dir = settings.get("THEME_STATIC_DIR", "theme")
+        if theme_static.is_dir():
+            for path in theme_static.rglob("*"):
+                if path.is_file():
+                    relative = path.relative_to(theme_static).as_posix()
+                    self.theme[f"{theme_dir}/{relative}"] = str(path)
+        self.statics = [s for g in generators for s in getattr(g, "staticfiles", [])]
+
+    def now(self) -> dict[str, str]:
+        placed = {s.get_url_setting("url"): s.source_path for s in self.statics}
+        return {**self.theme, **placed}
 
 
 def source_line(text: str, url: str) -> int:
@@ -217,7 +228,7 @@ def plan_edition(
     file: SourceFile,
     settings: Mapping[str, Any],
     env: jinja2.Environment,
-    static_files: Mapping[str, str],
+    static_files: StaticSources,
     assets: str,
 ) -> Plan:
     """How to render ``article``'s PDF edition, and where it is published."""
@@ -234,7 +245,7 @@ def plan_edition(
         page_url=page_url,
         link_base=link_base,
         site_prefixes=tuple(p for p in {siteurl, sub_path, root} if p),
-        static_files=static_files,
+        static_files=static_files.now(),  # once its {attach} links have moved their files
         content_root=str(Path(settings["PATH"]).resolve()),
     )
     _ = gettext_for(settings["THEME"], lang)
@@ -332,7 +343,7 @@ def publish_pdf_editions(generators: Sequence[Any]) -> None:
     lang = settings["DEFAULT_LANG"]
     env = theme_environment(settings["THEME"], lang)
     assets = assets_digest(asset_files(settings["THEME"]), weasyprint_version())
-    static_files = static_sources(generators, settings)
+    static_files = StaticSources(generators, settings)
 
     cache_root = settings.get("BUILD_CACHE_PATH", ".cache")
     memo = PlanMemo(cache_root, lang, context.kept.site) if context.kept else None

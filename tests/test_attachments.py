@@ -1,0 +1,70 @@
+"""Files a bulletin attaches (``{attach}``): published beside its page, in its PDF
+edition, and kept by the next builds."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import pypdf
+
+from tests.conftest import build_copy, read_html
+from tests.site_bytes import differing_files
+
+INFO = Path("bulletins") / "info-psoc" / "01.md"
+PAGE = "info-psoc/info-psoc-01/index.html"
+PDF = "info-psoc/info-psoc-01/info-psoc-01.pdf"
+ATTACHED = (
+    "\n\n![Carte des régions du PSOC]({attach}images/carte.png)\n\n"
+    "Lisez [le communiqué de la CTROC]({attach}documents/communique.pdf)."
+)
+
+
+def attach_files(content: Path) -> tuple[Path, Path]:
+    """A map and a press release beside the first INFO-PSOC, linked with {attach}."""
+    from PIL import Image
+
+    folder = (content / INFO).parent
+    image, document = folder / "images" / "carte.png", folder / "documents" / "communique.pdf"
+    image.parent.mkdir()
+    document.parent.mkdir()
+    Image.new("RGB", (60, 30), "green").save(image)
+    document.write_bytes(b"%PDF-1.4\n% Communiqu\xc3\xa9 de la CTROC, 17 mai 2017\n%%EOF\n")
+    source = content / INFO
+    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + ATTACHED, "utf-8")
+    return image, document
+
+
+def linked_file(site: Path, page: str, address: str) -> Path:
+    return site / posixpath.normpath(posixpath.join(posixpath.dirname(page), address))
+
+
+def test_attached_files_are_published_beside_the_bulletin_and_in_its_pdf(project_copy, tmp_path):
+    image, document = attach_files(project_copy)
+
+    site = build_copy(project_copy, tmp_path / "output").output
+
+    page = read_html(site / PAGE)
+    shown = page.find("img", alt="Carte des régions du PSOC")["src"]
+    linked = page.find("a", string="le communiqué de la CTROC")["href"]
+    assert linked_file(site, PAGE, shown) == site / "info-psoc/info-psoc-01/images/carte.png"
+    assert linked_file(site, PAGE, shown).read_bytes() == image.read_bytes()
+    assert linked_file(site, PAGE, linked).read_bytes() == document.read_bytes()
+    edition = pypdf.PdfReader(site / PDF)
+    assert sum(len(page.images) for page in edition.pages) >= 1
+
+
+def test_a_rebuild_keeps_the_attached_files_as_a_build_from_nothing_has_them(
+    project_copy, tmp_path
+):
+    attach_files(project_copy)
+    output = build_copy(project_copy, tmp_path / "output").output
+    campaign = project_copy / "bulletins" / "campagne" / "2013-04-18.md"
+    campaign.write_text(campaign.read_text(encoding="utf-8") + "\nPrécision ajoutée.\n", "utf-8")
+
+    build_copy(project_copy, output)
+
+    assert (output / "info-psoc/info-psoc-01/images/carte.png").is_file()
+    assert (output / "info-psoc/info-psoc-01/documents/communique.pdf").is_file()
+    cold = build_copy(project_copy, tmp_path / "cold", BUILD_CACHE_PATH=tmp_path / "c2").output
+    assert differing_files(output, cold) == []
