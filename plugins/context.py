@@ -57,6 +57,9 @@ class BuildContext:
     # there while the language renders (plugins.build.finishing).
     on_written: Callable[[str], None] | None = None
     on_kept: Callable[[str], None] | None = None
+    # The content files whose links move a file beside their page ({attach}, even
+    # as written from the file's folder: plugins.content.links), noted by the reader.
+    attaching: set[str] = field(default_factory=set)
 
     @property
     def writes_everything(self) -> bool:

@@ -1,5 +1,5 @@
-"""Files a bulletin attaches (``{attach}``): published beside its page, in its PDF
-edition, and kept by the next builds."""
+"""Files a bulletin attaches (``{attach}``, or a link written from its folder):
+published beside its page, in its PDF edition, and kept by the next builds."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import posixpath
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from tests.conftest import build_copy, read_html
 from tests.site_bytes import differing_files
@@ -20,8 +21,8 @@ ATTACHED = (
 )
 
 
-def attach_files(content: Path) -> tuple[Path, Path]:
-    """A map and a press release beside the first INFO-PSOC, linked with {attach}."""
+def attach_files(content: Path, attached: str = ATTACHED) -> tuple[Path, Path]:
+    """A map and a press release beside the first INFO-PSOC, linked by ``attached``."""
     from PIL import Image
 
     folder = (content / INFO).parent
@@ -31,7 +32,7 @@ def attach_files(content: Path) -> tuple[Path, Path]:
     Image.new("RGB", (60, 30), "green").save(image)
     document.write_bytes(b"%PDF-1.4\n% Communiqu\xc3\xa9 de la CTROC, 17 mai 2017\n%%EOF\n")
     source = content / INFO
-    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + ATTACHED, "utf-8")
+    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + attached, "utf-8")
     return image, document
 
 
@@ -39,8 +40,12 @@ def linked_file(site: Path, page: str, address: str) -> Path:
     return site / posixpath.normpath(posixpath.join(posixpath.dirname(page), address))
 
 
-def test_attached_files_are_published_beside_the_bulletin_and_in_its_pdf(project_copy, tmp_path):
-    image, document = attach_files(project_copy)
+@pytest.mark.parametrize("written", ["with {attach}", "from its folder"])
+def test_attached_files_are_published_beside_the_bulletin_and_in_its_pdf(
+    written, project_copy, tmp_path
+):
+    attached = ATTACHED if written == "with {attach}" else ATTACHED.replace("{attach}", "")
+    image, document = attach_files(project_copy, attached)
 
     site = build_copy(project_copy, tmp_path / "output").output
 
@@ -68,3 +73,28 @@ def test_a_rebuild_keeps_the_attached_files_as_a_build_from_nothing_has_them(
     assert (output / "info-psoc/info-psoc-01/documents/communique.pdf").is_file()
     cold = build_copy(project_copy, tmp_path / "cold", BUILD_CACHE_PATH=tmp_path / "c2").output
     assert differing_files(output, cold) == []
+
+
+def test_links_written_from_the_folder_reach_a_page_and_a_shared_image(project_copy, tmp_path):
+    """A Markdown file by its path (its page), an image of content/images/ (where it is
+    published): as {filename} and {static} would."""
+    from PIL import Image
+
+    (project_copy / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (30, 30), "blue").save(project_copy / "images" / "logo-ctroc.png")
+    source = project_copy / INFO
+    source.write_text(
+        source.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\n![Logo de la CTROC](../../images/logo-ctroc.png)\n\n"
+        "Voir [nos membres](../../pages/membres.md#regions).",
+        "utf-8",
+    )
+
+    site = build_copy(project_copy, tmp_path / "output").output
+
+    page = read_html(site / PAGE)
+    logo = linked_file(site, PAGE, page.find("img", alt="Logo de la CTROC")["src"])
+    assert logo == site / "images" / "logo-ctroc.png" and logo.is_file()
+    members = page.find("a", string="nos membres")["href"]
+    assert members.endswith("#regions")
+    assert linked_file(site, PAGE, members.split("#")[0]) == site / "membres" / "index.html"

@@ -25,6 +25,7 @@ from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
 from plugins.content.embeds import for_page
+from plugins.content.links import attaches, published_links
 from plugins.content.loading import ContentModel
 from plugins.context import current
 from plugins.i18n.typography import typeset_text
@@ -71,7 +72,11 @@ class ModelReader(MarkdownReader):
             metadata[name] = self.date(name, value) or self.process_metadata(name, value)
         for name, value in derived_metadata(file, context.model).items():
             metadata[name] = self.process_metadata(name, value)
-        return for_page(file.html), metadata
+        static_paths = self.settings.get("STATIC_PATHS", ())
+        html = published_links(file.html, Path(file.source_path), context.model.root, static_paths)
+        if attaches(html):
+            context.attaching.add(file.source_path)
+        return for_page(html), metadata
 
     @staticmethod
     def date(name: str, value: Any) -> SafeDatetime | None:
@@ -126,10 +131,6 @@ def note_written(path, context=None) -> None:
         build.on_written(path)
 
 
-# ``{attach}`` (or ``|attach|``) in a link: Pelican moves the linked file beside the page.
-ATTACH_MARKS = ("{attach}", "|attach|")
-
-
 def place_attachments(generators) -> None:
     """Signal handler (all_generators_finalized): each bulletin or page that attaches a
     file has its content made now, before any page or file is written, so that Pelican
@@ -139,11 +140,10 @@ def place_attachments(generators) -> None:
     later, the content would come too late: a page kept from the published site is
     not written again, and its feed item is made once the static files are copied.
     """
-    model = current().model
+    attaching = current().attaching  # noted by the reader
     for generator in generators:
         for item in [*getattr(generator, "articles", ()), *getattr(generator, "pages", ())]:
-            file = model.file(item.source_path)
-            if file is not None and any(mark in file.html for mark in ATTACH_MARKS):
+            if item.source_path in attaching:
                 _ = item.content  # Pelican replaces its links, moving what it attaches
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from html import unescape
 from pathlib import Path
 
+from plugins.content.links import indicator_for
 from plugins.model import Problem, metadata_value, parse_lang
 from plugins.validation.allowlist import link_refusal
 from plugins.validation.source import body_lines
@@ -329,6 +330,8 @@ def check_targets(
             found.append(unknown_indicator_problem(path, number, target, indicator.group(0)))
             continue
         internal = internal_target(target)
+        if internal is None and indicator_for(target, source, content) == "{filename}":
+            internal = ("filename", target)  # written from its folder: the build adds it
         if internal is not None:
             _, written = internal
             file = target_file(written, source, content) if written else None
