@@ -98,3 +98,37 @@ def test_links_written_from_the_folder_reach_a_page_and_a_shared_image(project_c
     members = page.find("a", string="nos membres")["href"]
     assert members.endswith("#regions")
     assert linked_file(site, PAGE, members.split("#")[0]) == site / "membres" / "index.html"
+
+
+def test_a_file_attached_by_two_bulletins_is_a_french_problem_before_pelican(project_copy):
+    """Pelican publishes an attached file beside one page only: the second bulletin is
+    told where the file is already used, by `invoke check` as by the build."""
+    import io
+
+    from plugins.build import PROJECT_ROOT
+    from plugins.model import ContentError
+    from plugins.validation.commands import run_check
+
+    attach_files(project_copy, ATTACHED.replace("{attach}", ""))
+    second = project_copy / "bulletins" / "campagne" / "2013-04-18.md"
+    second.write_text(
+        second.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\n![La carte]({attach}../info-psoc/images/carte.png)\n",
+        encoding="utf-8",
+    )
+    line = len(second.read_text(encoding="utf-8").splitlines())
+    stream = io.StringIO()
+
+    assert run_check(PROJECT_ROOT / "pelicanconf.py", project_copy, stream) == 1
+    with pytest.raises(ContentError) as refused:
+        build_copy(project_copy, project_copy.parent / "output")
+
+    expected = (
+        f"content/bulletins/campagne/2013-04-18.md:{line}: « {{attach}}../info-psoc/images/"
+        "carte.png » est déjà utilisé par content/bulletins/info-psoc/01.md : un fichier joint "
+        "(avec {attach}, ou écrit depuis le dossier du fichier) n'est publié qu'à côté d'une "
+        "seule page ; pour le montrer dans plusieurs, rangez-le dans content/images/ et "
+        "liez-le avec {static}/images/…"
+    )
+    assert stream.getvalue().splitlines()[0] == expected
+    assert [str(problem) for problem in refused.value.problems] == [expected]

@@ -76,6 +76,50 @@ def published_links(
     return "".join(pieces) + html[last:] if pieces else html
 
 
+# Pelican's indicators that publish a file of the content folder, and how.
+PUBLISHING = {
+    "{attach}": "attach",
+    "|attach|": "attach",
+    "{static}": "static",
+    "|static|": "static",
+}
+
+
+def addresses(html: str) -> Iterator[str]:
+    """Every ``src`` and ``href`` value of ``html``."""
+    for attribute in ATTRIBUTES:
+        at = html.find(attribute)
+        while at != -1:
+            start = at + len(attribute)
+            end = html.find('"', start)
+            if end == -1:
+                break
+            yield html[start:end]
+            at = html.find(attribute, end)
+
+
+def published_files(
+    html: str, source: Path, content: Path, static_paths: Sequence[str] = ()
+) -> list[tuple[str, str, Path]]:
+    """``(address, how, file)`` of each address of ``html`` (the conversion of
+    ``source``) that publishes a file of ``content``: ``how`` is ``attach`` (beside
+    the page) or ``static`` (where it is), as written or as ``published_links`` makes it."""
+    found = []
+    root = content.resolve()
+    for address in addresses(html):
+        mark = next((mark for mark in PUBLISHING if address.startswith(mark)), "")
+        if not mark:
+            mark = indicator_for(address, source, content, static_paths)
+            if mark not in PUBLISHING:
+                continue  # not a file of the content folder, or a page ({filename})
+        path = address.removeprefix(mark)
+        path = urllib.parse.unquote(unescape(path).split("#", 1)[0].split("?", 1)[0])
+        file = ((root if path.startswith("/") else source.parent) / path.lstrip("/")).resolve()
+        if root in file.parents and file.is_file():
+            found.append((address, PUBLISHING[mark], file))
+    return found
+
+
 def attaches(html: str) -> bool:
     """Whether ``html`` has Pelican move a file beside its page (``{attach}``)."""
     return any(mark in html for mark in ATTACH_MARKS)

@@ -39,7 +39,7 @@ from plugins.pdf_edition.document import (
 from plugins.pdf_edition.jobs import Refusal, RenderJob, RenderResult
 from plugins.pdf_edition.render import render_pdf
 from plugins.pools import JobFailure, run_jobs
-from plugins.validation.targets import written_targets
+from plugins.validation.targets import target_line
 
 logger = logging.getLogger("bulletins")
 
@@ -97,17 +97,12 @@ class StaticSources:
         return {**self.theme, **placed}
 
 
-def source_line(text: str, url: str) -> int:
-    """Line of the Markdown where the link or image ``url`` is written, else 1."""
-    return next((line for line, _, target, _ in written_targets(text) if target == url), 1)
-
-
 def refusal_problem(plan: Plan, refusal: Refusal) -> Problem:
     original = plan.resources.get(refusal.url, refusal.url)
     shown = original if len(original) <= 120 else original[:117] + "…"
     return Problem(
         plan.source,
-        source_line(plan.text, original),
+        target_line(plan.text, original),
         f"ressource refusée dans l'édition PDF : « {shown} » ({refusal.reason})",
     )
 
@@ -168,7 +163,7 @@ def error_problem(plan: Plan, message: str) -> Problem:
     kind, reason = error_kind(message)
     for url, original in plan.resources.items():
         if url in message:
-            line = source_line(plan.text, original)
+            line = target_line(plan.text, original)
             if kind:
                 return Problem(plan.source, line, reason.format(resource=original))
             return Problem(

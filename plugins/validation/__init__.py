@@ -11,12 +11,13 @@ their catalogue is made (``plugins.meetings.reading``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from plugins.content.embeds import allowed_hosts
+from plugins.content.links import published_files
 from plugins.content.loading import BULLETINS_DIR, ContentModel, load_content
 from plugins.histoires.rules import Action, story_problems
 from plugins.meetings.reading import MEETINGS_DIR
@@ -41,6 +42,8 @@ from plugins.validation.targets import (
     check_targets,
     placeholder_problems,
     scheme_problems,
+    shared_attachment_problem,
+    target_line,
     unpublished_targets,
 )
 
@@ -269,6 +272,7 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
     for problems in results[count:]:
         found += problems
     found += across_files(entries, table)
+    found += shared_attachments(model, settings.get("STATIC_PATHS", ()))
     for file in model.bulletins + model.pages:
         found += status_problems(file)
     for file in model.files():
@@ -283,6 +287,32 @@ def validate(model: ContentModel, settings: Mapping[str, Any]) -> list[Problem]:
         for story in model.wall.stories:
             found += story_problems(story, action)
     return sorted_problems(found)
+
+
+def shared_attachments(model: ContentModel, static_paths: Sequence[str]) -> list[Problem]:
+    """A file one bulletin or page attaches (``{attach}``, or a link written from its
+    folder) that another of the same language uses too: Pelican publishes an attached
+    file beside one page only, and would refuse the build in English."""
+    uses: dict[tuple[str | None, Path], dict[str, tuple[SourceFile, str, str]]] = {}
+    for file in model.bulletins + model.pages:
+        source = Path(file.source_path)
+        for address, how, target in published_files(file.html, source, model.root, static_paths):
+            uses.setdefault((file.lang, target), {}).setdefault(file.path, (file, address, how))
+    found = []
+    for (_, target), used in uses.items():
+        if len(used) < 2 or all(how == "static" for _, _, how in used.values()):
+            continue
+        # The file's owner first: the bulletin or page in whose folder it is.
+        first, *others = sorted(
+            used.values(),
+            key=lambda use: (Path(use[0].source_path).parent not in target.parents, use[0].path),
+        )
+        for file, address, _ in others:
+            line = target_line(file.text, address)
+            found.append(
+                shared_attachment_problem(file.path, line, address, first[0].path, static_paths)
+            )
+    return found
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -12,7 +12,7 @@ import os
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from html import unescape
 from pathlib import Path
 
@@ -111,6 +111,26 @@ def _each_target(text: str) -> Iterator[tuple[int, bool, str, str]]:
             quote, value = match.group(3) or "", match.group(4) or match.group(5) or ""
             shown = f"{match.group(2)}={quote}{value}{quote}"
             yield number, match.group(1).lower() == "img", value.strip(), shown
+
+
+def target_line(text: str, address: str) -> int:
+    """Line of the Markdown where the link or image ``address`` is written, else 1."""
+    return next((line for line, _, target, _ in written_targets(text) if target == address), 1)
+
+
+def shared_attachment_problem(
+    path: str, line: int, address: str, first: str, static_paths: Sequence[str]
+) -> Problem:
+    """``address`` attaches a file that the file ``first`` also uses."""
+    folder = f"content/{static_paths[0].strip('/')}/" if static_paths else "content/images/"
+    return Problem(
+        path,
+        line,
+        f"« {address} » est déjà utilisé par {first} : un fichier joint (avec {{attach}}, ou "
+        "écrit depuis le dossier du fichier) n'est publié qu'à côté d'une seule page ; pour "
+        f"le montrer dans plusieurs, rangez-le dans {folder} et liez-le avec "
+        f"{{static}}/{folder.removeprefix('content/')}…",
+    )
 
 
 def placeholder_problem(path: str, line: int, shown: str) -> Problem:
