@@ -116,6 +116,9 @@ CASES: dict[str, Callable[[Path], None]] = {
     "title and series written twice": replace(
         INFO, "Series: info-psoc\n", "Series: info-psoc\nTitle: Autre titre\nSeries: campagne\n"
     ),
+    "link from the folder to a missing page": append(
+        INFO, "Voir [nos membres](../../pages/membre.md)."
+    ),
     "unknown series": replace(CAMPAIGN, "Series: campagne", "Series: campagn"),
     "placeholder link": append(INFO, "Voir [le communiqué](#)."),
     "link to a missing page": append(INFO, "Voir [les membres]({filename}/pages/membre.md)."),
@@ -224,6 +227,28 @@ def test_an_address_in_angle_brackets_or_by_reference_is_looked_up_not_taken_for
     ]
 
 
+def test_a_link_written_from_the_folder_to_no_file_is_refused_or_warned(project_copy):
+    """To a Markdown file, the link is broken for certain; to another file, likely (it
+    may be a file of the published site, by its own path: a warning)."""
+    append(
+        INFO,
+        "Voir [nos membres](../../pages/membre.md), [le communiqué](documents/absent.pdf), "
+        "[l'abonnement](../../abonnement/) et [le site](https://ctroc.org/).",
+    )(project_copy)
+    line = len((project_copy / INFO).read_text(encoding="utf-8").splitlines())
+    stream = io.StringIO()
+    assert run_check(CONF, project_copy, stream) == 1
+    said = [text for text in stream.getvalue().splitlines() if INFO in text]
+    assert said == [
+        f"content/{INFO}:{line}: lien introuvable « ../../pages/membre.md » : aucun fichier "
+        "Markdown à ce chemin depuis le dossier du fichier ; vérifiez le nom (par exemple "
+        "../../pages/membres.md)",
+        f"avertissement : content/{INFO}:{line}: lien « documents/absent.pdf » : aucun fichier "
+        "à ce chemin depuis le dossier du fichier ; si c'est un document à joindre, vérifiez "
+        "son nom (rangé à côté du fichier, il est publié avec lui)",
+    ]
+
+
 def test_any_header_key_written_twice_is_named_with_both_lines(project_copy):
     CASES["title and series written twice"](project_copy)
     _, checked = check_lines(project_copy)
@@ -258,9 +283,9 @@ def test_a_meeting_or_a_budget_update_is_held_to_the_html_rules_of_a_page(projec
         "n'affiche pas d'image (seuls les bulletins et les pages en publient) ; retirez-la, "
         "ou mettez-la dans un bulletin",
         f"content/{MEETING}:{last}: lien interne « {{filename}}/bulletins/info-psoc/01.md » : "
-        "une rencontre ne résout pas les liens {filename}, {static} ou {attach} (seuls les "
-        "bulletins et les pages le font) ; écrivez l'adresse complète de la page visée "
-        "(https://…)",
+        "une rencontre ne résout pas les liens vers les fichiers du site ({filename}, {static}, "
+        "{attach}, ou écrits depuis son dossier : seuls les bulletins et les pages le font) ; "
+        "écrivez l'adresse complète de la page visée (https://…)",
     ]
 
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import unescape
 from pathlib import Path
 
-from plugins.content.links import indicator_for
-from plugins.model import Problem, metadata_value, parse_lang
+from plugins.content.links import MARKDOWN_SUFFIXES, NOT_RELATIVE, indicator_for
+from plugins.model import Advice, Problem, metadata_value, parse_lang
 from plugins.validation.allowlist import link_refusal
 from plugins.validation.source import body_lines
 
@@ -31,8 +31,15 @@ _REFERENCE_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]")
 _HTML_ATTR = re.compile(
     r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*(?:([\"'])(.*?)\3|([^\s\"'>][^\s>]*))", re.I
 )
-# What check_targets looks at: an internal link (any syntax) or an image.
-MAY_TARGET = re.compile(r"[{|]\w+[}|]|!\[|<img\b", re.IGNORECASE)
+# What check_targets looks at: an indicator, an image, or a link whose address has no
+# scheme and is not from the site's root (written from the file's folder: it may
+# name a file of content/).
+_FROM_FOLDER = r"(?!\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[#/?)]))"
+MAY_TARGET = re.compile(
+    rf"[{{|]\w+[}}|]|!\[|<img\b|\]\(\s*<?{_FROM_FOLDER}|^\s*\[[^\]]+\]:\s*<?{_FROM_FOLDER}"
+    rf"|\bhref\s*=\s*[\"']{_FROM_FOLDER}",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Pelican replaces ``{word}`` (or ``|word|``) at the start of a link; these words only.
 _INDICATOR = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
 KNOWN_INDICATORS = ("filename", "static", "attach", "tag", "category", "author", "index")
@@ -182,11 +189,13 @@ def target_file(written: str, source: Path, content: Path) -> Path:
     return source.parent / path
 
 
-def unpublished_targets(path: str, text: str, kind: str, html: str | None = None) -> list[Problem]:
-    """The images and internal links (``{filename}``…) of a file whose HTML the site
-    shows as it is, a meeting or a budget update (``kind``: « une rencontre »):
-    neither would reach its page, which only links and shows what bulletins and pages
-    publish."""
+def unpublished_targets(
+    path: str, text: str, kind: str, html: str | None = None, source: Path | None = None
+) -> list[Problem]:
+    """The images and internal links (``{filename}``…, or written from its folder to a
+    file of content/) of a file whose HTML the site shows as it is, a meeting or a
+    budget update, at ``source`` (``kind``: « une rencontre »): neither would reach its
+    page, which only links and shows what bulletins and pages publish."""
     if not MAY_TARGET.search(text):
         return []
     found = []
@@ -196,16 +205,55 @@ def unpublished_targets(path: str, text: str, kind: str, html: str | None = None
                 f"image « {target} » : {kind} n'affiche pas d'image (seuls les bulletins et "
                 "les pages en publient) ; retirez-la, ou mettez-la dans un bulletin"
             )
-        elif _INDICATOR.match(target):
+        elif _INDICATOR.match(target) or (source is not None and names_a_file(target, source)):
             message = (
-                f"lien interne « {target} » : {kind} ne résout pas les liens {{filename}}, "
-                "{static} ou {attach} (seuls les bulletins et les pages le font) ; écrivez "
-                "l'adresse complète de la page visée (https://…)"
+                f"lien interne « {target} » : {kind} ne résout pas les liens vers les fichiers "
+                "du site ({filename}, {static}, {attach}, ou écrits depuis son dossier : seuls "
+                "les bulletins et les pages le font) ; écrivez l'adresse complète de la page "
+                "visée (https://…)"
             )
         else:
             continue
         found.append(Problem(path, number, message))
     return found
+
+
+def names_a_file(target: str, source: Path) -> bool:
+    """Whether the relative address ``target``, written in ``source``, names a file (it
+    has an extension other than a web page's), which may or may not exist."""
+    if NOT_RELATIVE.match(target):
+        return False
+    written = urllib.parse.unquote(unescape(target).split("#", 1)[0].split("?", 1)[0])
+    suffix = Path(written).suffix.lower()
+    return bool(written) and not written.endswith("/") and suffix not in ("", ".html", ".htm")
+
+
+def unresolved_link(
+    path: str, line: int, target: str, source: Path, content: Path
+) -> Problem | None:
+    """A link written from the file's folder to a file that is not there: published,
+    it would be broken. Certainly so for a Markdown file (a problem); likely for
+    another (advice: it may be a file of the published site, by its own path)."""
+    if not names_a_file(target, source):
+        return None
+    written = urllib.parse.unquote(unescape(target).split("#", 1)[0].split("?", 1)[0])
+    file = (source.parent / written).resolve()
+    if content.resolve() in file.parents and file.is_file():
+        return None
+    if file.suffix.lower() in MARKDOWN_SUFFIXES:
+        return Problem(
+            path,
+            line,
+            f"lien introuvable « {target} » : aucun fichier Markdown à ce chemin depuis le "
+            "dossier du fichier ; vérifiez le nom (par exemple ../../pages/membres.md)",
+        )
+    return Advice(
+        path,
+        line,
+        f"lien « {target} » : aucun fichier à ce chemin depuis le dossier du fichier ; si "
+        "c'est un document à joindre, vérifiez son nom (rangé à côté du fichier, il est "
+        "publié avec lui)",
+    )
 
 
 def missing_image_problem(path: str, line: int, target: str) -> Problem:
@@ -370,8 +418,13 @@ def check_targets(
                 if lang is not None and lang != own:
                     found.append(Problem(path, number, other_language_message(written, lang, own)))
             continue
+        if not image and not indicator:
+            unresolved = unresolved_link(path, number, target, source, content)
+            if unresolved is not None:
+                found.append(unresolved)
+            continue
         if image and target and target != "#":
             reason = image_refusal(target, source, content)
             if reason is not None:
                 found.append(Problem(path, number, refusal_message(target, reason, pdf)))
-    return sorted(set(found))
+    return sorted(set(found), key=lambda problem: (problem.line, problem.message))
