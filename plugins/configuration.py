@@ -771,10 +771,50 @@ def read_conf(conf: Path, overrides: Mapping[str, Any] | None = None) -> dict[st
     """
     from pelican.settings import read_settings
 
+    if not Path(conf).is_file():
+        said = f"fichier de réglages introuvable : {Path(conf).name} ; lancez la commande depuis "
+        raise ContentError([Problem("", 0, said + "le dossier du projet")])
     try:
         return read_settings(str(conf), dict(overrides or {}))
     except Exception as error:  # noqa: BLE001 - the settings file is staff's own Python code
         raise ContentError([unreadable_settings(error, Path(conf))]) from None
+
+
+# Python's own words for the commonest slips in a settings file, in French.
+SYNTAX_MESSAGES = (
+    (re.compile(r"invalid syntax\. Perhaps you forgot a comma\?"), "une virgule manque ?"),
+    (re.compile(r"'(.)' was never closed"), "« {0} » ouvert mais jamais fermé"),
+    (re.compile(r"unmatched '(.)'"), "« {0} » fermé sans avoir été ouvert"),
+    (
+        re.compile(
+            r"closing parenthesis '(.)' does not match opening parenthesis '(.)' on line (\d+)"
+        ),
+        "« {0} » ne ferme pas le « {1} » ouvert ligne {2}",
+    ),
+    (
+        re.compile(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'"),
+        "« {0} » ne ferme pas « {1} »",
+    ),
+    (
+        re.compile(r"unterminated (?:triple-quoted )?string literal.*"),
+        "texte jamais fermé par son guillemet",
+    ),
+    (
+        re.compile(r"unexpected indent|unindent does not match.*|expected an indented block.*"),
+        "indentation inattendue",
+    ),
+    (re.compile(r"expected ':'"), "« : » attendu"),
+    (re.compile(r"invalid syntax"), "syntaxe invalide"),
+)
+
+
+def syntax_message(message: str) -> str:
+    """Python's message about a syntax error, in French when it is a common one."""
+    for pattern, french in SYNTAX_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return french.format(*found.groups())
+    return message
 
 
 def unreadable_settings(error: Exception, conf: Path) -> Problem:
@@ -794,9 +834,11 @@ def unreadable_settings(error: Exception, conf: Path) -> Problem:
         if path.suffix == ".py" and path.resolve().parent == folder:
             place = (path.name, line)
     if isinstance(error, SyntaxError):
-        said = f"erreur de syntaxe Python ({error.msg})"
+        said = f"erreur de syntaxe Python ({syntax_message(error.msg)})"
     elif isinstance(error, NameError) and error.name:
         said = f"nom inconnu « {error.name} » (une faute de frappe, ou des guillemets oubliés ?)"
+    elif isinstance(error, ModuleNotFoundError) and error.name:
+        said = f"module Python introuvable « {error.name} » (import)"
     else:
         said = f"erreur Python {type(error).__name__} ({error})"
     return Problem(*place, f"les réglages ne peuvent pas être lus : {said} ; corrigez cette ligne")

@@ -570,7 +570,7 @@ def test_new_bulletin_with_broken_series_says_what_is_wrong_and_writes_nothing(
 NOT_PYTHON = {
     "a doubled comma": (
         '"numbered": True,,',
-        "les réglages ne peuvent pas être lus : erreur de syntaxe Python (invalid syntax) ; "
+        "les réglages ne peuvent pas être lus : erreur de syntaxe Python (syntaxe invalide) ; "
         "corrigez cette ligne",
     ),
     "a misspelt True": (
@@ -616,3 +616,35 @@ def test_check_and_new_name_the_line_python_stopped_at(unrunnable_conf, tmp_path
     assert run_new(conf, series="info-psoc", content=content) == 1
     assert capsys.readouterr().err.splitlines()[0] == f"pelicanconf.py:{line}: {message}"
     assert list(content.iterdir()) == []
+
+
+def test_a_missing_settings_file_is_one_french_line_without_a_machine_path(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        build_site(tmp_path / "pelicanconf.py", output=tmp_path / "output")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "fichier de réglages introuvable : pelicanconf.py ; lancez la commande depuis le "
+        "dossier du projet"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("python", "french"),
+    [
+        ("'[' was never closed", "« [ » ouvert mais jamais fermé"),
+        (
+            "closing parenthesis '}' does not match opening parenthesis '[' on line 92",
+            "« } » ne ferme pas le « [ » ouvert ligne 92",
+        ),
+        (
+            "unterminated string literal (detected at line 59)",
+            "texte jamais fermé par son guillemet",
+        ),
+        ("invalid syntax. Perhaps you forgot a comma?", "une virgule manque ?"),
+        ("unexpected indent", "indentation inattendue"),
+        ("cannot assign to literal", "cannot assign to literal"),  # rarer: as Python says it
+    ],
+)
+def test_python_syntax_errors_are_said_in_french(python, french):
+    from plugins.configuration import syntax_message
+
+    assert syntax_message(python) == french
