@@ -170,7 +170,7 @@ def test_a_missing_image_is_named_as_written_on_its_own_line(project_copy):
         "par exemple images/logo.png)",
         "content/bulletins/info-psoc/02.md:23: lien interne introuvable "
         "« documents/programme.pdf » : vérifiez le chemin du fichier visé "
-        "(par exemple {filename}/pages/membres.md)",
+        "(par exemple {attach}documents/communique.pdf, rangé à côté du fichier)",
     ]
 
 

@@ -267,13 +267,22 @@ def missing_image_problem(path: str, line: int, target: str) -> Problem:
     )
 
 
-def missing_target_problem(path: str, line: int, written: str) -> Problem:
-    """A ``{filename}``/``{static}``/``{attach}`` target that is not a file of content/."""
+# What each indicator names, as the example of a missing target's message shows it.
+TARGET_EXAMPLES = {
+    "filename": "{filename}/pages/membres.md",
+    "static": "{static}/images/logo.png pour content/images/logo.png",
+    "attach": "{attach}documents/communique.pdf, rangé à côté du fichier",
+}
+
+
+def missing_target_problem(path: str, line: int, written: str, word: str = "filename") -> Problem:
+    """A ``{filename}``/``{static}``/``{attach}`` (``word``) target that is not a file
+    of content/."""
     return Problem(
         path,
         line,
         f"lien interne introuvable « {written.lstrip('/')} » : vérifiez le chemin du "
-        "fichier visé (par exemple {filename}/pages/membres.md)",
+        f"fichier visé (par exemple {TARGET_EXAMPLES.get(word, TARGET_EXAMPLES['filename'])})",
     )
 
 
@@ -401,12 +410,12 @@ def check_targets(
         if internal is None and indicator_for(target, source, content) == "{filename}":
             internal = ("filename", target)  # written from its folder: the build adds it
         if internal is not None:
-            _, written = internal
+            word, written = internal
             file = target_file(written, source, content) if written else None
             if file is not None and not file.is_file() and image:
                 found.append(missing_image_problem(path, number, target))
             elif file is not None and not file.is_file():
-                found.append(missing_target_problem(path, number, written))
+                found.append(missing_target_problem(path, number, written, word))
             elif file is not None and image and not looks_like_an_image(file):
                 found.append(unreadable_image_problem(path, number, written.lstrip("/")))
             elif file is not None and file.suffix == ".md" and own is not None:
