@@ -26,8 +26,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 ATTACH_MARKS = ("{attach}", "|attach|")
 
 
-def relative_addresses(html: str) -> Iterator[tuple[int, int]]:
-    """The (start, end) of each ``src`` or ``href`` value of ``html`` that is relative."""
+def address_spans(html: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each ``src`` and ``href`` value of ``html``."""
     for attribute in ATTRIBUTES:
         at = html.find(attribute)
         while at != -1:
@@ -35,9 +35,15 @@ def relative_addresses(html: str) -> Iterator[tuple[int, int]]:
             end = html.find('"', start)
             if end == -1:
                 break
-            if end > start and not NOT_RELATIVE.match(html, start):
-                yield start, end
+            yield start, end
             at = html.find(attribute, end)
+
+
+def relative_addresses(html: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each ``src`` or ``href`` value of ``html`` that is relative."""
+    for start, end in address_spans(html):
+        if end > start and not NOT_RELATIVE.match(html, start):
+            yield start, end
 
 
 def indicator_for(
@@ -85,19 +91,6 @@ PUBLISHING = {
 }
 
 
-def addresses(html: str) -> Iterator[str]:
-    """Every ``src`` and ``href`` value of ``html``."""
-    for attribute in ATTRIBUTES:
-        at = html.find(attribute)
-        while at != -1:
-            start = at + len(attribute)
-            end = html.find('"', start)
-            if end == -1:
-                break
-            yield html[start:end]
-            at = html.find(attribute, end)
-
-
 def published_files(
     html: str, source: Path, content: Path, static_paths: Sequence[str] = ()
 ) -> list[tuple[str, str, Path]]:
@@ -106,7 +99,7 @@ def published_files(
     the page) or ``static`` (where it is), as written or as ``published_links`` makes it."""
     found = []
     root = content.resolve()
-    for address in addresses(html):
+    for address in (html[start:end] for start, end in address_spans(html)):
         mark = next((mark for mark in PUBLISHING if address.startswith(mark)), "")
         if not mark:
             mark = indicator_for(address, source, content, static_paths)
