@@ -23,7 +23,14 @@ from pathlib import Path
 NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#{|?]")
 ATTRIBUTES = ('src="', 'href="')  # as Markdown writes them
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-ATTACH_MARKS = ("{attach}", "|attach|")
+# Pelican's indicators that publish a file of the content folder, and how.
+PUBLISHING = {
+    "{attach}": "attach",
+    "|attach|": "attach",
+    "{static}": "static",
+    "|static|": "static",
+}
+ATTACH_MARKS = tuple(mark for mark, how in PUBLISHING.items() if how == "attach")
 
 
 def address_spans(html: str) -> Iterator[tuple[int, int]]:
@@ -56,12 +63,13 @@ def indicator_for(
     written = urllib.parse.unquote(unescape(address).split("#", 1)[0].split("?", 1)[0])
     if not written:
         return ""
+    root = content.resolve()
     file = (source.parent / written).resolve()
-    if content.resolve() not in file.parents or not file.is_file():
+    if root not in file.parents or not file.is_file():
         return ""
     if file.suffix.lower() in MARKDOWN_SUFFIXES:
         return "{filename}"
-    relative = file.relative_to(content).as_posix()
+    relative = file.relative_to(root).as_posix()
     if any(relative.startswith(folder.strip("/") + "/") for folder in static_paths):
         return "{static}"
     return "{attach}"
@@ -80,15 +88,6 @@ def published_links(
             pieces += [html[last:start], indicator]
             last = start
     return "".join(pieces) + html[last:] if pieces else html
-
-
-# Pelican's indicators that publish a file of the content folder, and how.
-PUBLISHING = {
-    "{attach}": "attach",
-    "|attach|": "attach",
-    "{static}": "static",
-    "|static|": "static",
-}
 
 
 def published_files(
