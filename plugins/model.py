@@ -83,15 +83,15 @@ class ProblemLog:
         return sorted({p for p in self.problems if isinstance(p, Advice)})
 
 
-def summarize(problems: list[Problem]) -> str:
+def summarize(problems: list[Problem], outcome: str = "rien n'a été publié") -> str:
     """One French line: « 3 problèmes dans 2 fichiers ; rien n'a été publié. »"""
     count = len(problems)
     files = len({p.path for p in problems if p.path})
     noun = "problème" if count == 1 else "problèmes"
     where = "fichier" if files == 1 else "fichiers"
     if files:
-        return f"{count} {noun} dans {files} {where} ; rien n'a été publié."
-    return f"{count} {noun} ; rien n'a été publié."
+        return f"{count} {noun} dans {files} {where} ; {outcome}."
+    return f"{count} {noun} ; {outcome}."
 
 
 def relative_source(path: str | os.PathLike[str], settings: Mapping[str, Any]) -> str:

@@ -471,7 +471,10 @@ def test_a_bulletin_failing_validation_is_neither_written_nor_sent(
     problems = [entry for entry in err if f"content/{BULLETIN}:{line}" in entry]
     assert len(problems) == 1, err
     assert "balise « script » refusée" in problems[0]
-    assert err[-1].startswith("Rien n'a été écrit ni envoyé")
+    assert err[-1] == (
+        "1 problème dans 1 fichier ; rien n'a été écrit ni envoyé : corrigez d'abord ces problèmes."
+    )
+    assert not any("rien n'a été publié" in entry for entry in err)
     assert not any("Traceback" in entry for entry in err)
     assert server.handler.envelopes == []
     assert not (cache / "email").exists()

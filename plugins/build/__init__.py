@@ -48,7 +48,7 @@ from plugins.content.loading import ContentModel
 from plugins.context import BuildContext, Selection, current, running
 from plugins.meetings.reading import build_today
 from plugins.memo import cache_root
-from plugins.model import Advice, ContentError, Problem, shown_path
+from plugins.model import Advice, ContentError, Problem, shown_path, summarize
 from plugins.pools import JobFailure, started_jobs
 from plugins.search.indexing import BUNDLE_DIR, SearchIndex, SearchIndexing
 from plugins.search.shards import DEFAULT_SHARD_PAGES
@@ -522,10 +522,11 @@ def failed(problems: list[Problem], advice: list[Problem]) -> None:
         raise error
 
 
-def report_failure(error: ContentError, stream=sys.stderr) -> None:
-    """Print every problem, sorted by file and line, then the summary."""
+def report_failure(error: ContentError, stream=sys.stderr, outcome: str | None = None) -> None:
+    """Print every problem, sorted by file and line, then the summary (ending with
+    ``outcome``: « rien n'a été publié » unless told)."""
     for problem in error.problems:
         print(problem, file=stream)
     for advice in getattr(error, "advice", []):
         print(f"avertissement : {advice}", file=stream)
-    print(str(error), file=stream)
+    print(summarize(error.problems, outcome) if outcome else str(error), file=stream)

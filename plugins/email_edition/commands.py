@@ -157,8 +157,9 @@ def failure(stream: TextIO, run, nothing: str = "rien n'a été envoyé") -> int
     try:
         return run()
     except ContentError as error:
-        report_failure(error, stream)
-        print("Rien n'a été écrit ni envoyé : corrigez d'abord ces problèmes.", file=stream)
+        report_failure(
+            error, stream, "rien n'a été écrit ni envoyé : corrigez d'abord ces problèmes"
+        )
     except (EditionRefused, SendFailed, BuildBusy) as error:
         print(f"{error} ; {nothing}.", file=stream)
     return 1
