@@ -53,6 +53,13 @@ def relative_addresses(html: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+def file_path(address: str) -> str:
+    """The file path an address names: entities decoded, without its anchor or query,
+    percent-escapes undone (``documents/mon%20communiqué.pdf#p2`` → ``documents/mon
+    communiqué.pdf``)."""
+    return urllib.parse.unquote(unescape(address).split("#", 1)[0].split("?", 1)[0])
+
+
 def indicator_for(
     address: str, source: Path, content: Path, static_paths: Sequence[str] = ()
 ) -> str:
@@ -60,7 +67,7 @@ def indicator_for(
     ``""`` when it is not relative or names no file of ``content``."""
     if NOT_RELATIVE.match(address):
         return ""
-    written = urllib.parse.unquote(unescape(address).split("#", 1)[0].split("?", 1)[0])
+    written = file_path(address)
     if not written:
         return ""
     root = content.resolve()
@@ -105,7 +112,7 @@ def published_files(
             if mark not in PUBLISHING:
                 continue  # not a file of the content folder, or a page ({filename})
         path = address.removeprefix(mark)
-        path = urllib.parse.unquote(unescape(path).split("#", 1)[0].split("?", 1)[0])
+        path = file_path(path)
         file = ((root if path.startswith("/") else source.parent) / path.lstrip("/")).resolve()
         if root in file.parents and file.is_file():
             found.append((address, PUBLISHING[mark], file))

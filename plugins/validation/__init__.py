@@ -157,9 +157,7 @@ def body_problems(file: SourceFile, around: Around) -> list[Problem]:
     found = check_links(file.path, file.text) + placeholder_problems(file.path, file.text)
     found += scheme_problems(file.path, file.text) + check_raw_html(file.path, file.text)
     found += rendered_problems(file, around)
-    return found + unpublished_targets(
-        file.path, file.text, kind, file.html, Path(file.source_path)
-    )
+    return found + unpublished_targets(file.path, file.text, kind, file.html)
 
 
 def rendered_problems(file: SourceFile, around: Around) -> list[Problem]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import unescape
 from pathlib import Path
 
-from plugins.content.links import MARKDOWN_SUFFIXES, NOT_RELATIVE, indicator_for
+from plugins.content.links import MARKDOWN_SUFFIXES, NOT_RELATIVE, file_path, indicator_for
 from plugins.model import Advice, Problem, metadata_value, parse_lang
 from plugins.validation.allowlist import link_refusal
 from plugins.validation.source import body_lines
@@ -189,13 +189,11 @@ def target_file(written: str, source: Path, content: Path) -> Path:
     return source.parent / path
 
 
-def unpublished_targets(
-    path: str, text: str, kind: str, html: str | None = None, source: Path | None = None
-) -> list[Problem]:
+def unpublished_targets(path: str, text: str, kind: str, html: str | None = None) -> list[Problem]:
     """The images and internal links (``{filename}``…, or written from its folder to a
-    file of content/) of a file whose HTML the site shows as it is, a meeting or a
-    budget update, at ``source`` (``kind``: « une rencontre »): neither would reach its
-    page, which only links and shows what bulletins and pages publish."""
+    file) of a file whose HTML the site shows as it is, a meeting or a budget update
+    (``kind``: « une rencontre »): neither would reach its page, which only links and
+    shows what bulletins and pages publish."""
     if not MAY_TARGET.search(text):
         return []
     found = []
@@ -205,7 +203,7 @@ def unpublished_targets(
                 f"image « {target} » : {kind} n'affiche pas d'image (seuls les bulletins et "
                 "les pages en publient) ; retirez-la, ou mettez-la dans un bulletin"
             )
-        elif _INDICATOR.match(target) or (source is not None and names_a_file(target, source)):
+        elif _INDICATOR.match(target) or names_a_file(target):
             message = (
                 f"lien interne « {target} » : {kind} ne résout pas les liens vers les fichiers "
                 "du site ({filename}, {static}, {attach}, ou écrits depuis son dossier : seuls "
@@ -218,12 +216,12 @@ def unpublished_targets(
     return found
 
 
-def names_a_file(target: str, source: Path) -> bool:
-    """Whether the relative address ``target``, written in ``source``, names a file (it
-    has an extension other than a web page's), which may or may not exist."""
+def names_a_file(target: str) -> bool:
+    """Whether the relative address ``target`` names a file (it has an extension other
+    than a web page's), which may or may not exist."""
     if NOT_RELATIVE.match(target):
         return False
-    written = urllib.parse.unquote(unescape(target).split("#", 1)[0].split("?", 1)[0])
+    written = file_path(target)
     suffix = Path(written).suffix.lower()
     return bool(written) and not written.endswith("/") and suffix not in ("", ".html", ".htm")
 
@@ -234,10 +232,9 @@ def unresolved_link(
     """A link written from the file's folder to a file that is not there: published,
     it would be broken. Certainly so for a Markdown file (a problem); likely for
     another (advice: it may be a file of the published site, by its own path)."""
-    if not names_a_file(target, source):
+    if not names_a_file(target):
         return None
-    written = urllib.parse.unquote(unescape(target).split("#", 1)[0].split("?", 1)[0])
-    file = (source.parent / written).resolve()
+    file = (source.parent / file_path(target)).resolve()
     if content.resolve() in file.parents and file.is_file():
         return None
     if file.suffix.lower() in MARKDOWN_SUFFIXES:
