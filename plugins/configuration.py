@@ -772,8 +772,10 @@ def read_conf(conf: Path, overrides: Mapping[str, Any] | None = None) -> dict[st
     from pelican.settings import read_settings
 
     if not Path(conf).is_file():
-        said = f"fichier de réglages introuvable : {Path(conf).name} ; lancez la commande depuis "
-        raise ContentError([Problem("", 0, said + "le dossier du projet")])
+        said = f"fichier de réglages introuvable : {Path(conf).name}"
+        raise ContentError(
+            [Problem("", 0, f"{said} ; lancez la commande depuis le dossier du projet")]
+        )
     try:
         return read_settings(str(conf), dict(overrides or {}))
     except Exception as error:  # noqa: BLE001 - the settings file is staff's own Python code
